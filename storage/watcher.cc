@@ -1,0 +1,187 @@
+#include "storage/watcher.h"
+
+#include <algorithm>
+
+#include "storage/watch_hub.h"
+
+namespace kapi::storage {
+namespace {
+// Taken events leave a hole at the front of the queue; it is closed once it is this large and
+// at least half the queue, so a consumer taking a few at a time does not cost a copy each time.
+constexpr size_t kCompactHeadAt = 4096;
+}  // namespace
+
+Watcher::Watcher(std::string prefix, Revision after, size_t backlog,
+                 std::shared_ptr<const std::atomic<Revision>> published,
+                 std::weak_ptr<WatchHub> hub)
+    : prefix_(std::move(prefix)),
+      backlog_(backlog),
+      published_(std::move(published)),
+      hub_(std::move(hub)),
+      after_(after),
+      cursor_(after) {}
+
+bool Watcher::deliver(const std::vector<EventPtr>& events) {
+  std::lock_guard lock(mu_);
+  if (end_ != WatchEnd::kNone) return false;
+  // A watch may start ahead of what was published (it asked for a revision a reader had
+  // already seen): skip what it did not ask for.
+  auto first = std::find_if(events.begin(), events.end(),
+                            [&](const EventPtr& e) { return e->revision() > after_; });
+  const size_t count = static_cast<size_t>(events.end() - first);
+  if (count == 0) return false;
+  if (queued_locked() + count > backlog_) return finish_locked(WatchEnd::kTooSlow);
+  const bool was_empty = queued_locked() == 0;
+  queue_.insert(queue_.end(), first, events.end());
+  if (waiters_ > 0) ready_.notify_all();
+  return was_empty;
+}
+
+bool Watcher::deliver_history(std::vector<EventPtr>&& events, Revision scanned_upto) {
+  std::lock_guard lock(mu_);
+  if (end_ != WatchEnd::kNone) return false;
+  const bool was_empty = queued_locked() == 0;
+  queue_.insert(queue_.end(), std::make_move_iterator(events.begin()),
+                std::make_move_iterator(events.end()));
+  cursor_ = std::max(cursor_, scanned_upto);
+  if (!events.empty() && waiters_ > 0) ready_.notify_all();
+  return was_empty && !events.empty();
+}
+
+bool Watcher::try_promote(Revision published) {
+  std::lock_guard lock(mu_);
+  if (end_ != WatchEnd::kNone || synced_ || cursor_ < published) return false;
+  synced_ = true;
+  after_ = std::max(after_, cursor_);
+  return true;
+}
+
+bool Watcher::finish(WatchEnd reason) {
+  std::lock_guard lock(mu_);
+  return finish_locked(reason);
+}
+
+bool Watcher::finish_locked(WatchEnd reason) {
+  if (end_ != WatchEnd::kNone) return false;
+  end_progress_ = synced_ ? std::max(after_, published_->load()) : cursor_;
+  end_ = reason;
+  ready_.notify_all();
+  return true;
+}
+
+void Watcher::notify() {
+  std::lock_guard lock(callback_mu_);
+  if (callbacks_off_ || !callback_) return;
+  // A copy: the callback may replace itself through set_notify while it runs.
+  auto callback = callback_;
+  callback();
+}
+
+Revision Watcher::cursor() const {
+  std::lock_guard lock(mu_);
+  return cursor_;
+}
+
+size_t Watcher::room() const {
+  std::lock_guard lock(mu_);
+  if (end_ != WatchEnd::kNone) return 0;
+  return backlog_ > queued_locked() ? backlog_ - queued_locked() : 0;
+}
+
+bool Watcher::ended() const {
+  std::lock_guard lock(mu_);
+  return end_ != WatchEnd::kNone;
+}
+
+std::vector<EventPtr> Watcher::take_locked(size_t max) {
+  std::vector<EventPtr> out;
+  const size_t n = std::min(max, queued_locked());
+  if (n == 0) return out;
+  if (head_ == 0 && n == queue_.size()) {
+    out.swap(queue_);  // the common case: take everything without copying
+    return out;
+  }
+  auto from = queue_.begin() + static_cast<std::ptrdiff_t>(head_);
+  out.assign(std::make_move_iterator(from),
+             std::make_move_iterator(from + static_cast<std::ptrdiff_t>(n)));
+  head_ += n;
+  if (head_ == queue_.size()) {
+    queue_.clear();
+    head_ = 0;
+  } else if (head_ >= kCompactHeadAt && head_ * 2 >= queue_.size()) {
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+  return out;
+}
+
+std::vector<EventPtr> Watcher::poll(size_t max) {
+  std::vector<EventPtr> out;
+  bool catching_up;
+  {
+    std::lock_guard lock(mu_);
+    out = take_locked(max);
+    catching_up = !synced_ && end_ == WatchEnd::kNone;
+  }
+  // Room was made: the sync loop may read more history for this watcher.
+  if (catching_up && !out.empty()) {
+    if (auto hub = hub_.lock()) hub->wake_sync();
+  }
+  return out;
+}
+
+std::vector<EventPtr> Watcher::wait(std::chrono::milliseconds timeout, size_t max) {
+  std::vector<EventPtr> out;
+  bool catching_up;
+  {
+    std::unique_lock lock(mu_);
+    ++waiters_;
+    ready_.wait_for(lock, timeout,
+                    [&] { return queued_locked() > 0 || end_ != WatchEnd::kNone; });
+    --waiters_;
+    out = take_locked(max);
+    catching_up = !synced_ && end_ == WatchEnd::kNone;
+  }
+  if (catching_up && !out.empty()) {
+    if (auto hub = hub_.lock()) hub->wake_sync();
+  }
+  return out;
+}
+
+void Watcher::set_notify(std::function<void()> notify) {
+  std::lock_guard callback_lock(callback_mu_);
+  if (callbacks_off_) return;
+  callback_ = std::move(notify);
+  bool ready;
+  {
+    std::lock_guard lock(mu_);
+    ready = queued_locked() > 0 || end_ != WatchEnd::kNone;
+  }
+  if (ready && callback_) {
+    auto callback = callback_;
+    callback();
+  }
+}
+
+Revision Watcher::progress() const {
+  std::lock_guard lock(mu_);
+  if (end_ != WatchEnd::kNone) return end_progress_;
+  if (synced_) return std::max(after_, published_->load());
+  return cursor_;
+}
+
+WatchEnd Watcher::end() const {
+  std::lock_guard lock(mu_);
+  return end_;
+}
+
+void Watcher::cancel() {
+  finish(WatchEnd::kCancelled);
+  if (auto hub = hub_.lock()) hub->remove(this);
+  // Waits for a callback running on another thread; re-enters if called from the callback.
+  std::lock_guard callback_lock(callback_mu_);
+  callbacks_off_ = true;
+  callback_ = nullptr;
+}
+
+}  // namespace kapi::storage
