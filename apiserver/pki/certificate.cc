@@ -1,0 +1,183 @@
+#include "apiserver/pki/certificate.h"
+
+#include <arpa/inet.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+
+namespace kapi::apiserver::pki {
+namespace {
+
+struct BioDeleter {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+
+std::string bio_contents(BIO* bio) {
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
+BioPtr read_only_bio(std::string_view bytes) {
+  return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+}
+
+std::string_view strip_brackets(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return host.substr(1, host.size() - 2);
+  }
+  return host;
+}
+
+bool is_ip_literal(std::string_view host) {
+  std::string text(host);
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+// A random positive 128-bit serial, as RFC 5280 recommends (unpredictable, at most 20 bytes).
+bool set_random_serial(X509* cert) {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return false;
+  bytes[0] &= 0x7f;
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> serial(BN_bin2bn(bytes, sizeof bytes, nullptr),
+                                                      BN_free);
+  return serial && BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert)) != nullptr;
+}
+
+bool add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& value) {
+  X509_EXTENSION* extension = X509V3_EXT_nconf_nid(nullptr, ctx, nid, value.c_str());
+  if (extension == nullptr) return false;
+  bool added = X509_add_ext(cert, extension, -1) == 1;
+  X509_EXTENSION_free(extension);
+  return added;
+}
+
+bool add_name_entry(X509_NAME* name, const char* field, const std::string& value) {
+  return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                    reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1,
+                                    0) == 1;
+}
+
+std::string join_comma(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : ",") + part;
+  return out;
+}
+
+}  // namespace
+
+KeyPtr generate_key() { return KeyPtr(EVP_EC_gen("P-256")); }
+
+std::variant<CertificatePtr, std::string> issue_certificate(const CertificateRequest& request,
+                                                            EVP_PKEY* subject_key, X509* issuer,
+                                                            EVP_PKEY* issuer_key) {
+  CertificatePtr cert(X509_new());
+  if (!cert) return std::string("X509_new failed");
+  if (X509_set_version(cert.get(), 2) != 1 || !set_random_serial(cert.get())) {
+    return std::string("cannot set certificate version or serial");
+  }
+  // Backdated an hour so that clients with a slightly slow clock accept a fresh certificate.
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60 * 60);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * request.validity_days);
+
+  X509_NAME* subject = X509_get_subject_name(cert.get());
+  for (const auto& organization : request.organizations) {
+    if (!add_name_entry(subject, "O", organization)) return "invalid organization " + organization;
+  }
+  if (!add_name_entry(subject, "CN", request.common_name)) {
+    return "invalid common name " + request.common_name;
+  }
+  X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : subject);
+  if (X509_set_pubkey(cert.get(), subject_key) != 1) return std::string("cannot set public key");
+
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
+  bool ok = true;
+  if (request.is_ca) {
+    ok = ok && add_extension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:TRUE");
+    ok = ok && add_extension(cert.get(), &ctx, NID_key_usage,
+                             "critical,digitalSignature,keyCertSign,cRLSign");
+  } else {
+    ok = ok && add_extension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE");
+    ok = ok && add_extension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature");
+  }
+  if (!request.extended_key_usage.empty()) {
+    ok = ok && add_extension(cert.get(), &ctx, NID_ext_key_usage, request.extended_key_usage);
+  }
+  ok = ok && add_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash");
+  if (issuer != nullptr) {
+    ok = ok && add_extension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always");
+  }
+  if (!request.subject_alt_names.empty()) {
+    ok = ok && add_extension(cert.get(), &ctx, NID_subject_alt_name,
+                             join_comma(request.subject_alt_names));
+  }
+  if (!ok) return "cannot add extensions to certificate " + request.common_name;
+
+  if (X509_sign(cert.get(), issuer_key, EVP_sha256()) <= 0) {
+    return "cannot sign certificate " + request.common_name;
+  }
+  return cert;
+}
+
+std::string certificate_pem(X509* cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return "";
+  return bio_contents(bio.get());
+}
+
+std::string private_key_pem(EVP_PKEY* key) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    return "";
+  }
+  return bio_contents(bio.get());
+}
+
+CertificatePtr parse_certificate_pem(std::string_view pem) {
+  BioPtr bio = read_only_bio(pem);
+  if (!bio) return nullptr;
+  return CertificatePtr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+}
+
+KeyPtr parse_private_key_pem(std::string_view pem) {
+  BioPtr bio = read_only_bio(pem);
+  if (!bio) return nullptr;
+  return KeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+}
+
+std::string subject_alt_name_for(std::string_view host) {
+  std::string_view bare = strip_brackets(host);
+  if (is_ip_literal(bare)) return "IP:" + std::string(bare);
+  return "DNS:" + std::string(host);
+}
+
+bool certificate_covers_host(X509* cert, std::string_view host) {
+  std::string bare(strip_brackets(host));
+  if (is_ip_literal(bare)) return X509_check_ip_asc(cert, bare.c_str(), 0) == 1;
+  return X509_check_host(cert, bare.data(), bare.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT,
+                         nullptr) == 1;
+}
+
+bool signed_by(X509* cert, X509* issuer) {
+  EVP_PKEY* issuer_public_key = X509_get0_pubkey(issuer);
+  return issuer_public_key != nullptr && X509_verify(cert, issuer_public_key) == 1 &&
+         X509_check_issued(issuer, cert) == X509_V_OK;
+}
+
+bool valid_for_days(X509* cert, int days_ahead) {
+  std::time_t now = std::time(nullptr);
+  std::time_t later = now + static_cast<std::time_t>(days_ahead) * 24 * 60 * 60;
+  return X509_cmp_time(X509_get0_notBefore(cert), &now) < 0 &&
+         X509_cmp_time(X509_get0_notAfter(cert), &later) > 0;
+}
+
+}  // namespace kapi::apiserver::pki

@@ -1,0 +1,35 @@
+// The cluster's certificates and the admin kubeconfig: created on first start, reused after.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace kapi::apiserver::pki {
+
+struct PkiPaths {
+  std::string dir;  // <data-dir>/pki
+  std::string ca_cert, ca_key, serving_cert, serving_key, admin_cert, admin_key;
+};
+
+// Makes sure <data_dir>/pki holds, all PEM, ECDSA P-256:
+//   ca.crt/ca.key            self-signed CA "kapi-ca", 10 years
+//   apiserver.crt/.key       serving cert signed by the CA, SANs 127.0.0.1, localhost and
+//                            bind_address (IP or DNS name), serverAuth, 1 year
+//   admin.crt/admin.key      client cert CN=kapi-admin, O=system:masters, clientAuth, 1 year
+// Existing files are reused. A leaf certificate is issued again (new key, same CA) when it is
+// missing, unreadable, not signed by the CA, not matching its key, within 30 days of expiry, or
+// (serving) lacks a SAN for bind_address. Keys are mode 0600, the directory 0700.
+// A CA with only one of its two files is an error: replacing it silently would break every
+// kubeconfig that trusts it.
+std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
+                                               const std::string& bind_address);
+
+// Writes an admin kubeconfig (cluster "kapi", user "kapi-admin", context "kapi", current-context
+// "kapi"; CA, client certificate and key embedded as base64 *-data) to `path`, atomically (temp
+// file in the same directory, then rename) with mode 0600. Creates missing parent directories.
+// `server` is the URL clients use, e.g. "https://127.0.0.1:6443". Returns an error message.
+std::optional<std::string> write_kubeconfig(const std::string& path, const std::string& server,
+                                            const PkiPaths& paths);
+
+}  // namespace kapi::apiserver::pki
