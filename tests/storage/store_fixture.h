@@ -30,6 +30,9 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   StorePtr store_;
 };
 
+// A path for a new data directory under the temp dir (absent when returned).
+std::string fresh_dir(const std::string& name);
+
 // All backends, for INSTANTIATE_TEST_SUITE_P.
 std::vector<Backend> all_backends();
 
