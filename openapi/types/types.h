@@ -1,0 +1,15 @@
+// The built-in type definitions, one function per API group; builtin_schemas() calls them all.
+#pragma once
+
+#include "openapi/schema_model.h"
+
+namespace kapi::openapi::types {
+
+void add_meta_types(SchemaModel& model);      // meta/v1, Quantity, IntOrString, RawExtension
+void add_core_pod_types(SchemaModel& model);  // Pod and everything a pod template holds
+void add_core_types(SchemaModel& model);      // the other core/v1 kinds
+void add_apps_types(SchemaModel& model);      // apps/v1
+void add_storage_types(SchemaModel& model);   // storage.k8s.io/v1
+void add_autoscaling_types(SchemaModel& model);  // autoscaling/v1 Scale
+
+}  // namespace kapi::openapi::types
