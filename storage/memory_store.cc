@@ -1,11 +1,11 @@
 #include "storage/memory_store.h"
 
 #include <deque>
-#include <map>
 #include <mutex>
 
 #include "storage/errors.h"
 #include "storage/list_reader.h"
+#include "storage/live_map.h"
 #include "storage/watch_hub.h"
 #include "storage/write_value.h"
 
@@ -142,10 +142,7 @@ class MemoryStore final : public Store, private EventSource {
     Revision compacted() const override { return s_.compacted_; }
     Status scan_live(std::string_view prefix, std::string_view after,
                      const std::function<bool(KeyValue&&)>& fn) override {
-      auto it = after < prefix ? s_.live_.lower_bound(prefix) : s_.live_.upper_bound(after);
-      for (; it != s_.live_.end() && has_prefix(it->first, prefix); ++it) {
-        if (!fn(KeyValue(it->second))) break;
-      }
+      scan_live_map(s_.live_, prefix, after, fn);
       return Ok{};
     }
     Status scan_events(std::string_view prefix, Revision after, Revision upto,
@@ -196,7 +193,7 @@ class MemoryStore final : public Store, private EventSource {
   }
 
   mutable std::mutex mu_;
-  std::map<std::string, KeyValue, std::less<>> live_;
+  LiveMap live_;
   std::deque<EventPtr> log_;
   Revision first_logged_ = 1;  // revision of log_.front()
   Revision current_ = 0;

@@ -1,6 +1,7 @@
 #include "storage/rocksdb_store.h"
 
 #include <atomic>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include <rocksdb/write_batch.h>
@@ -8,6 +9,7 @@
 #include "storage/errors.h"
 #include "storage/group_commit.h"
 #include "storage/list_reader.h"
+#include "storage/live_map.h"
 #include "storage/rocks_codec.h"
 #include "storage/rocks_open.h"
 #include "storage/rocks_read_view.h"
@@ -30,6 +32,33 @@ struct WriteRequest {
   bool committed = false;
 };
 
+// A read of the in-memory current state at `revision`, with the log read from a RocksDB
+// snapshot taken after it (so the snapshot holds every event up to `revision`).
+class CachedView final : public ReadView {
+ public:
+  CachedView(const LiveMap& live, Revision revision, rocks::SnapshotView& log)
+      : live_(live), revision_(revision), log_(log) {}
+  Revision revision() const override { return revision_; }
+  Revision compacted() const override { return log_.compacted(); }
+  Status scan_live(std::string_view prefix, std::string_view after,
+                   const std::function<bool(KeyValue&&)>& fn) override {
+    scan_live_map(live_, prefix, after, fn);
+    return Ok{};
+  }
+  Status scan_events(std::string_view prefix, Revision after, Revision upto,
+                     const std::function<void(const Event&)>& fn) override {
+    return log_.scan_events(prefix, after, upto, fn);
+  }
+
+ private:
+  const LiveMap& live_;
+  const Revision revision_;
+  rocks::SnapshotView& log_;
+};
+
+// Durable state lives in RocksDB; the current state is also kept in memory (loaded at open,
+// updated by the commit leader after each durable write), so gets, latest lists and the
+// checks before a write never touch the disk and hand out shared bytes without a copy.
 class RocksStore final : public Store, private EventSource {
  public:
   RocksStore(std::unique_ptr<OpenDb> db, const RocksStoreOptions& options)
@@ -47,21 +76,32 @@ class RocksStore final : public Store, private EventSource {
   // Finishes a compaction a crash interrupted (its intent is durable, its deletes may not be).
   Status resume_compaction() { return delete_log_below(compacted_.load()); }
 
+  // Reads the current state into memory.
+  Status load_live() {
+    auto view = rocks::SnapshotView::open(*db_);
+    if (!view) return view.error();
+    std::unique_lock lock(state_mu_);
+    return (*view)->scan_live("", "", [&](KeyValue&& kv) {
+      std::string key = kv.key;
+      live_.emplace_hint(live_.end(), std::move(key), std::move(kv));
+      return true;
+    });
+  }
+
   Result<KeyValue> get(std::string_view key) override {
     if (auto s = check_key(key); !s) return s.error();
-    std::string record;
-    rocksdb::Status s = db_->db->Get(rocksdb::ReadOptions(), db_->current, key, &record);
-    if (s.IsNotFound()) return not_found(key);
-    if (!s.ok()) return unavailable("storage: get failed: " + s.ToString());
-    auto kv = rocks::decode_current(key, record);
-    if (!kv) return unavailable("storage: malformed current record for " + std::string(key));
-    return std::move(*kv);
+    std::shared_lock lock(state_mu_);
+    auto it = live_.find(key);
+    if (it == live_.end()) return not_found(key);
+    return it->second;
   }
 
   Result<ListResult> list(std::string_view prefix, const ListOptions& options) override {
-    auto view = rocks::SnapshotView::open(*db_);
-    if (!view) return view.error();
-    return list_from_view(**view, prefix, options);
+    std::shared_lock lock(state_mu_);
+    auto log = rocks::SnapshotView::open(*db_);
+    if (!log) return log.error();
+    CachedView view(live_, revision_.load(), **log);
+    return list_from_view(view, prefix, options);
   }
 
   Result<KeyValue> create(std::string_view key, WriteValue value) override {
@@ -130,12 +170,7 @@ class RocksStore final : public Store, private EventSource {
     Revision rev = revision_.load();
 
     for (WriteRequest* req : group) {
-      auto prev = lookup(req->key, touched);
-      if (!prev) {
-        req->result = prev.error();
-        continue;
-      }
-      auto event = apply(*req, *prev, rev + 1);
+      auto event = apply(*req, lookup(req->key, touched), rev + 1);
       if (!event) {
         req->result = event.error();
         continue;
@@ -144,10 +179,10 @@ class RocksStore final : public Store, private EventSource {
       const Event& e = **event;
       if (e.type == Event::Type::kPut) {
         batch.Put(db_->current, e.kv.key, rocks::encode_current(e.kv));
-        touched[req->key] = e.kv;
+        touched[e.kv.key] = e.kv;
       } else {
         batch.Delete(db_->current, e.kv.key);
-        touched[req->key] = std::nullopt;
+        touched[e.kv.key] = std::nullopt;
       }
       batch.Put(db_->log, rocks::encode_revision(rev), rocks::encode_event(e));
       req->result = e.kv;
@@ -167,22 +202,30 @@ class RocksStore final : public Store, private EventSource {
       }
       return;
     }
-    revision_.store(rev);
+    {
+      // Readers see the group all at once, never half of it.
+      std::unique_lock lock(state_mu_);
+      for (const auto& e : events) {
+        if (e->type == Event::Type::kPut) {
+          live_.insert_or_assign(e->kv.key, e->kv);
+        } else {
+          live_.erase(e->kv.key);
+        }
+      }
+      revision_.store(rev);
+    }
     hub_->publish(events).run();
   }
 
-  // The key's live value as this group sees it; nullopt if absent.
-  Result<std::optional<KeyValue>> lookup(
+  // The key's live value as this group sees it; nullopt if absent. Only the leader changes
+  // live_, so it reads it without the lock.
+  std::optional<KeyValue> lookup(
       std::string_view key,
-      const std::unordered_map<std::string_view, std::optional<KeyValue>>& touched) {
+      const std::unordered_map<std::string_view, std::optional<KeyValue>>& touched) const {
     if (auto it = touched.find(key); it != touched.end()) return it->second;
-    std::string record;
-    rocksdb::Status s = db_->db->Get(rocksdb::ReadOptions(), db_->current, key, &record);
-    if (s.IsNotFound()) return std::optional<KeyValue>();
-    if (!s.ok()) return unavailable("storage: read before write failed: " + s.ToString());
-    auto kv = rocks::decode_current(key, record);
-    if (!kv) return unavailable("storage: malformed current record for " + std::string(key));
-    return std::optional<KeyValue>(std::move(*kv));
+    auto it = live_.find(key);
+    if (it == live_.end()) return std::nullopt;
+    return it->second;
   }
 
   // The event `req` makes at revision `rev`, or why it is refused.
@@ -258,6 +301,9 @@ class RocksStore final : public Store, private EventSource {
   std::atomic<Revision> revision_;   // last durable revision
   std::atomic<Revision> compacted_;  // durable compacted revision
   std::mutex compact_mu_;
+  // Guards live_ against the leader's updates; the leader publishes revision_ under it too.
+  mutable std::shared_mutex state_mu_;
+  LiveMap live_;
   GroupCommit<WriteRequest> writer_;
   std::shared_ptr<WatchHub> hub_;
 };
@@ -269,6 +315,7 @@ Result<StorePtr> open_rocksdb_store(const RocksStoreOptions& options) {
   if (!db) return db.error();
   auto store = std::make_shared<RocksStore>(std::move(*db), options);
   if (auto resumed = store->resume_compaction(); !resumed) return resumed.error();
+  if (auto loaded = store->load_live(); !loaded) return loaded.error();
   return StorePtr(std::move(store));
 }
 
