@@ -126,4 +126,22 @@ void define_list(SchemaModel& model, const std::string& item_definition,
   model.define(item_definition + "List", std::move(s));
 }
 
+void define_kind_and_list(SchemaModel& model, const std::string& definition, const GroupVersionKind& gvk,
+                          std::string description, std::vector<Field> fields) {
+  model.define(definition, kind(gvk, std::move(description), std::move(fields)));
+  define_list(model, definition, gvk);
+}
+
+SchemaPtr condition(const std::string& what, const std::vector<std::string>& extra_times) {
+  SchemaPtr s = object("One aspect of the state of a " + what + ".", {
+      {"lastTransitionTime", timestamp("When the status last changed.")},
+      {"message", str("Human readable details.")},
+      {"reason", str("CamelCase reason for the last transition.")},
+      {"status", str("True, False or Unknown."), kRequired},
+      {"type", str("Type of condition."), kRequired},
+  });
+  for (const std::string& name : extra_times) s->properties.push_back({name, timestamp("When last checked or updated.")});
+  return s;
+}
+
 }  // namespace kapi::openapi::dsl

@@ -76,5 +76,11 @@ SchemaPtr kind(const GroupVersionKind& gvk, std::string description,
 // Defines `<name>List` for the kind `name` (items of that kind, ListMeta metadata).
 void define_list(SchemaModel& model, const std::string& item_definition,
                  const GroupVersionKind& item_gvk);
+// Defines a kind (see kind()) under `definition` and its List.
+void define_kind_and_list(SchemaModel& model, const std::string& definition, const GroupVersionKind& gvk,
+                          std::string description, std::vector<Field> fields);
+// The common condition shape (type, status, reason, message, lastTransitionTime) of a `what`;
+// `extra_times` adds timestamps some kinds carry (lastProbeTime, lastHeartbeatTime, lastUpdateTime).
+SchemaPtr condition(const std::string& what, const std::vector<std::string>& extra_times = {});
 
 }  // namespace kapi::openapi::dsl

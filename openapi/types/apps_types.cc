@@ -7,18 +7,6 @@ using namespace dsl;
 
 namespace {
 
-SchemaPtr condition(const std::string& what, bool with_update_time = false) {
-  SchemaPtr s = object("One aspect of the state of a " + what + ".", {
-      {"lastTransitionTime", timestamp("When the status last changed.")},
-      {"message", str("Human readable details.")},
-      {"reason", str("CamelCase reason for the last transition.")},
-      {"status", str("True, False or Unknown."), kRequired},
-      {"type", str("Type of condition."), kRequired},
-  });
-  if (with_update_time) s->properties.insert(s->properties.begin() + 1, {"lastUpdateTime", timestamp("When last updated.")});
-  return s;
-}
-
 SchemaPtr conditions(const std::string& type) {
   return merge_list(ref_to(apps(type)), "type", {}, "Current conditions.");
 }
@@ -28,9 +16,7 @@ SchemaPtr pod_template() { return ref_to(core("PodTemplateSpec"), "Template of t
 
 void define_kind(SchemaModel& m, const std::string& type, const std::string& description,
                  std::vector<Field> fields) {
-  GroupVersionKind gvk{"apps", "v1", type};
-  m.define(apps(type), kind(gvk, description, std::move(fields)));
-  define_list(m, apps(type), gvk);
+  define_kind_and_list(m, apps(type), {"apps", "v1", type}, description, std::move(fields));
 }
 
 void add_deployment(SchemaModel& m) {
@@ -53,7 +39,7 @@ void add_deployment(SchemaModel& m) {
       {"strategy", with_strategy(ref_to(apps("DeploymentStrategy"), "How pods are replaced."), "retainKeys")},
       {"template", pod_template(), kRequired},
   }));
-  m.define(apps("DeploymentCondition"), condition("deployment", true));
+  m.define(apps("DeploymentCondition"), condition("deployment", {"lastUpdateTime"}));
   m.define(apps("DeploymentStatus"), object("Observed state of a deployment.", {
       {"availableReplicas", int32("Available pods.")},
       {"collisionCount", int32("Hash collisions of the template.")},

@@ -574,12 +574,10 @@ void add_core_pod_types(SchemaModel& m) {
   add_scheduling(m);
   add_pod_spec(m);
   add_pod_status(m);
-  GroupVersionKind gvk{"", "v1", "Pod"};
-  m.define(core("Pod"), kind(gvk, "A group of containers scheduled together on one node.", {
+  define_kind_and_list(m, core("Pod"), {"", "v1", "Pod"}, "A group of containers scheduled together on one node.", {
       {"spec", ref_to(core("PodSpec"), "Desired state of the pod.")},
       {"status", ref_to(core("PodStatus"), "Observed state of the pod. Read-only.")},
-  }));
-  define_list(m, core("Pod"), gvk);
+  });
 }
 
 }  // namespace kapi::openapi::types

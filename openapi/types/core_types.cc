@@ -8,26 +8,9 @@ using namespace dsl;
 
 namespace {
 
-// Conditions of most core kinds share this shape; `probe` adds lastProbeTime (PVC) or
-// lastHeartbeatTime (Node).
-SchemaPtr condition(const std::string& what, const std::string& extra_time = {}) {
-  SchemaPtr s = object("One aspect of the state of a " + what + ".", {
-      {"lastTransitionTime", timestamp("When the status last changed.")},
-      {"message", str("Human readable details.")},
-      {"reason", str("CamelCase reason for the last transition.")},
-      {"status", str("True, False or Unknown."), kRequired},
-      {"type", str("Type of condition."), kRequired},
-  });
-  if (!extra_time.empty()) s->properties.insert(s->properties.begin(), {extra_time, timestamp("When last checked.")});
-  return s;
-}
-
-// Defines the kind and its List.
 void define_kind(SchemaModel& m, const std::string& type, const std::string& description,
                  std::vector<Field> fields) {
-  GroupVersionKind gvk{"", "v1", type};
-  m.define(core(type), kind(gvk, description, std::move(fields)));
-  define_list(m, core(type), gvk);
+  define_kind_and_list(m, core(type), {"", "v1", type}, description, std::move(fields));
 }
 
 void add_namespace_config(SchemaModel& m) {
@@ -190,7 +173,7 @@ void add_volumes(SchemaModel& m) {
       {"volumeMode", str_enum({"Block", "Filesystem"}, "Volume mode; Filesystem by default.")},
       {"volumeName", str("The PersistentVolume bound to this claim.")},
   }));
-  m.define(core("PersistentVolumeClaimCondition"), condition("claim", "lastProbeTime"));
+  m.define(core("PersistentVolumeClaimCondition"), condition("claim", {"lastProbeTime"}));
   m.define(core("ModifyVolumeStatus"), object("Status of a volume modification.", {
       {"status", str("Pending, InProgress or Infeasible."), kRequired},
       {"targetVolumeAttributesClassName", str("Class being applied.")},
@@ -308,7 +291,7 @@ void add_event_node(SchemaModel& m) {
       {"address", str("The address."), kRequired},
       {"type", str("Hostname, InternalIP, ExternalIP, ..."), kRequired},
   }));
-  m.define(core("NodeCondition"), condition("node", "lastHeartbeatTime"));
+  m.define(core("NodeCondition"), condition("node", {"lastHeartbeatTime"}));
   m.define(core("DaemonEndpoint"), object("A port of a node daemon.", {
       {"Port", int32("Port number."), kRequired},
   }));

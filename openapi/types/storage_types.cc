@@ -17,8 +17,7 @@ void add_storage_types(SchemaModel& m) {
     s->map_type = "atomic";
     return s;
   }());
-  GroupVersionKind gvk{"storage.k8s.io", "v1", "StorageClass"};
-  m.define(storage("StorageClass"), kind(gvk, "A class of storage that volumes are provisioned from.", {
+  define_kind_and_list(m, storage("StorageClass"), {"storage.k8s.io", "v1", "StorageClass"}, "A class of storage that volumes are provisioned from.", {
       {"allowVolumeExpansion", boolean("Whether claims of this class may grow.")},
       {"allowedTopologies", atomic_list(ref_to(core("TopologySelectorTerm")), "Where volumes may be provisioned.")},
       {"mountOptions", strings("Mount options of provisioned volumes.")},
@@ -26,8 +25,7 @@ void add_storage_types(SchemaModel& m) {
       {"provisioner", str("Name of the volume plugin."), kRequired},
       {"reclaimPolicy", str_enum({"Delete", "Recycle", "Retain"}, "Reclaim policy of provisioned volumes; Delete by default.")},
       {"volumeBindingMode", str_enum({"Immediate", "WaitForFirstConsumer"}, "When volumes are bound; Immediate by default.")},
-  }));
-  define_list(m, storage("StorageClass"), gvk);
+  });
 }
 
 }  // namespace kapi::openapi::types
