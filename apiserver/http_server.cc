@@ -1,0 +1,311 @@
+#include "apiserver/http_server.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "apiserver/authn/client_certificate.h"
+#include "registry/api_error.h"
+
+namespace kapi::apiserver {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kIdleTick = std::chrono::seconds(5);
+constexpr auto kReadTimeout = std::chrono::seconds(120);
+
+Response status_response(const registry::ApiError& error) {
+  Response r;
+  r.status = error.code;
+  r.body = error.to_status().dump();
+  return r;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, size_t max_body)
+      : stream_(std::move(socket), tls), handler_(handler), max_body_(max_body),
+        timer_(stream_.get_executor()) {}
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    stream_.async_handshake(ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              if (!ec) self->read_request();
+                            });
+  }
+
+ private:
+  void read_request() {
+    parser_.emplace();
+    parser_->body_limit(max_body_);
+    parser_->header_limit(64 * 1024);
+    beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      Response r = status_response(registry::request_entity_too_large(
+          "Request entity too large: limit is " + std::to_string(max_body_)));
+      keep_alive_ = false;
+      return write_response(std::move(r));
+    }
+    if (ec) return close();
+    auto& msg = parser_->get();
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    auto q = req.target.find('?');
+    req.path = percent_decode(std::string_view(req.target).substr(0, q));
+    if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = char(std::tolower(uint8_t(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    req.body = std::move(msg.body());
+    req.tls_user = peer_user();
+    keep_alive_ = msg.keep_alive();
+    Response resp;
+    try {
+      resp = handler_(req);
+    } catch (const std::exception& e) {
+      resp = status_response(registry::internal_error(e.what()));
+    }
+    if (resp.stream) return start_stream(std::move(resp));
+    write_response(std::move(resp));
+  }
+
+  std::optional<authn::UserInfo> peer_user() {
+    SSL* ssl = stream_.native_handle();
+    if (SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
+    X509* cert = SSL_get1_peer_certificate(ssl);
+    if (!cert) return std::nullopt;
+    auto user = authn::user_from_certificate(cert);
+    X509_free(cert);
+    return user;
+  }
+
+  void write_response(Response resp) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<http::status>(resp.status));
+    res->set(http::field::content_type, resp.content_type);
+    res->set(http::field::cache_control, "no-cache, private");
+    for (auto& [k, v] : resp.headers) res->set(k, v);
+    res->body() = std::move(resp.body);
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+      if (ec || !self->keep_alive_) return self->close();
+      self->read_request();
+    });
+  }
+
+  // Watches: headers now, then one chunk per batch of events as they become ready.
+  void start_stream(Response resp) {
+    stream_body_ = std::move(resp.stream);
+    beast::get_lowest_layer(stream_).expires_never();
+    auto res = std::make_shared<http::response<http::empty_body>>();
+    res->version(11);
+    res->result(static_cast<http::status>(resp.status));
+    res->set(http::field::content_type, resp.content_type);
+    res->set(http::field::cache_control, "no-cache, private");
+    res->set(http::field::transfer_encoding, "chunked");
+    res->keep_alive(false);
+    auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    http::async_write_header(stream_, *sr, [self = shared_from_this(), res, sr](beast::error_code ec, size_t) {
+      if (ec) return self->end_stream();
+      std::weak_ptr<Session> weak = self;
+      auto executor = self->stream_.get_executor();
+      self->stream_body_->set_notify([weak, executor] {
+        net::post(executor, [weak] {
+          if (auto s = weak.lock()) s->pump();
+        });
+      });
+      self->arm_tick();
+      self->pump();
+    });
+    // Notice a client that goes away while the stream is idle.
+    watch_peer();
+  }
+
+  // A watch client sends nothing more; a read that fails means it went away.
+  void watch_peer() {
+    stream_.async_read_some(net::buffer(peer_probe_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->end_stream();
+      self->watch_peer();
+    });
+  }
+
+  void arm_tick() {
+    timer_.expires_after(kIdleTick);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      if (auto d = self->stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
+        return self->finish_stream();
+      self->stream_body_->tick();
+      self->pump();
+      self->arm_tick();
+    });
+  }
+
+  void pump() {
+    if (writing_ || closed_) return;
+    if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
+      return finish_stream();
+    auto chunks = stream_body_->next_chunks();
+    if (chunks.empty()) {
+      if (stream_body_->finished()) finish_stream();
+      else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
+      return;
+    }
+    auto payload = std::make_shared<std::string>();
+    for (auto& c : chunks) *payload += c;
+    writing_ = true;
+    net::async_write(stream_, http::make_chunk(net::buffer(*payload)),
+                     [self = shared_from_this(), payload](beast::error_code ec, size_t) {
+                       self->writing_ = false;
+                       if (ec) return self->end_stream();
+                       self->pump();
+                     });
+  }
+
+  void arm_deadline(std::chrono::steady_clock::time_point when) {
+    deadline_armed_ = true;
+    auto t = std::make_shared<net::steady_timer>(stream_.get_executor());
+    t->expires_at(when);
+    t->async_wait([self = shared_from_this(), t](beast::error_code ec) {
+      if (!ec) self->pump();
+    });
+  }
+
+  void finish_stream() {
+    if (closed_ || writing_) return;
+    writing_ = true;
+    net::async_write(stream_, http::make_chunk_last(),
+                     [self = shared_from_this()](beast::error_code, size_t) { self->end_stream(); });
+  }
+
+  void end_stream() {
+    if (stream_body_) stream_body_->cancel();
+    timer_.cancel();
+    close();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    if (stream_body_) stream_body_->cancel();
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).socket().close(ec);
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  const Handler& handler_;
+  size_t max_body_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  std::shared_ptr<StreamBody> stream_body_;
+  net::steady_timer timer_;
+  bool writing_ = false;
+  bool closed_ = false;
+  bool deadline_armed_ = false;
+  char peer_probe_[256];
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  Handler handler;
+  net::io_context io;
+  ssl::context tls{ssl::context::tls_server};
+  tcp::acceptor acceptor{io};
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopped{false};
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!acceptor.is_open()) return;
+      } else {
+        socket.set_option(tcp::no_delay(true));
+        std::make_shared<Session>(std::move(socket), tls, handler, options.max_body_bytes)->run();
+      }
+      accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+  auto& tls = impl_->tls;
+  tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  tls.use_certificate_chain_file(impl_->options.cert_file);
+  tls.use_private_key_file(impl_->options.key_file, ssl::context::pem);
+  if (!impl_->options.client_ca_file.empty()) {
+    tls.load_verify_file(impl_->options.client_ca_file);
+    // Ask for a client certificate but accept connections without one: bearer tokens and the
+    // unauthenticated health endpoints need them. A bad certificate is judged per request.
+    tls.set_verify_mode(ssl::verify_peer);
+    tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+    SSL_CTX_set_session_id_context(tls.native_handle(), reinterpret_cast<const unsigned char*>("kapi"), 4);
+  }
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.bind_address, ec);
+  if (ec) throw std::runtime_error("invalid --bind-address " + impl_->options.bind_address);
+  tcp::endpoint endpoint{address, impl_->options.port};
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.bind_address + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  acceptor.listen(net::socket_base::max_listen_connections);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::start() {
+  impl_->accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+}
+
+void HttpServer::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  net::post(impl_->io, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->io.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+}
+
+}  // namespace kapi::apiserver

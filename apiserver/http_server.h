@@ -1,0 +1,36 @@
+// The HTTPS listener: TLS (optional client certificates), HTTP/1.1 keep-alive, chunked streaming
+// of watch bodies. The only file that instantiates Beast and Asio templates.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "apiserver/http_types.h"
+
+namespace kapi::apiserver {
+
+struct HttpServerOptions {
+  std::string bind_address = "127.0.0.1";
+  uint16_t port = 6443;                 // 0: pick a free port
+  std::string cert_file, key_file;      // serving certificate
+  std::string client_ca_file;           // client certificates verified against this CA
+  int threads = 4;
+  size_t max_body_bytes = 3 * 1024 * 1024;
+};
+
+class HttpServer {
+ public:
+  // Binds and listens; throws std::runtime_error with a clear message if it cannot.
+  HttpServer(HttpServerOptions options, Handler handler);
+  ~HttpServer();
+  uint16_t port() const;
+  void start();   // serves on background threads
+  void stop();    // stops accepting, closes connections, joins the threads
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kapi::apiserver

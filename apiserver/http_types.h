@@ -1,0 +1,70 @@
+// Requests and responses as the API handlers see them: plain structs, no Beast, so handlers are
+// tested without a socket and Beast's templates stay in http_server.cc alone.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "apiserver/authn/user_info.h"
+
+namespace kapi::apiserver {
+
+struct Request {
+  std::string method;                             // "GET"
+  std::string target;                             // as sent: "/api/v1/pods?watch=true"
+  std::string path;                               // percent-decoded path without the query
+  std::map<std::string, std::string> query;       // first value of each parameter
+  std::map<std::string, std::string> headers;     // lower-case names
+  std::string body;
+  std::optional<authn::UserInfo> tls_user;        // from a verified client certificate
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+  bool has_param(const std::string& name) const { return query.count(name) > 0; }
+};
+
+// A long-lived response body (watch): chunks pulled as they become ready.
+class StreamBody {
+ public:
+  virtual ~StreamBody() = default;
+  // The chunks ready now; never blocks.
+  virtual std::vector<std::string> next_chunks() = 0;
+  // `notify` runs (on any thread) when next_chunks() may have more; keep it short.
+  virtual void set_notify(std::function<void()> notify) = 0;
+  // True once no chunk will come any more.
+  virtual bool finished() = 0;
+  // When the stream must end (timeoutSeconds), if ever.
+  virtual std::optional<std::chrono::steady_clock::time_point> deadline() const = 0;
+  // Called every few seconds while idle: a chance to emit a bookmark.
+  virtual void tick() = 0;
+  virtual void cancel() = 0;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<StreamBody> stream;             // set for watches: body is ignored
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// Splits "a=b&c=%20d" into decoded parameters (first value wins); '+' is a space, as Go's
+// url.ParseQuery.
+std::map<std::string, std::string> parse_query(std::string_view query);
+std::string percent_decode(std::string_view text);
+
+}  // namespace kapi::apiserver

@@ -1,0 +1,436 @@
+#include "apiserver/resource_handler.h"
+
+#include "apiserver/discovery.h"
+#include "apiserver/watch_body.h"
+#include "apiserver/yaml_json.h"
+#include "registry/object_meta.h"
+#include "registry/patch/patch.h"
+#include "registry/selector/label_selector.h"
+
+namespace kapi::apiserver {
+
+using registry::ApiError;
+using registry::json;
+
+Response error_response(const ApiError& error) {
+  Response r;
+  r.status = error.code;
+  r.body = error.to_status().dump();
+  return r;
+}
+
+namespace {
+
+ApiError not_found_path() {
+  return ApiError{404, "NotFound", "the server could not find the requested resource", json{}};
+}
+
+// The resource's objects as the negotiated representation.
+Response object_response(int status, const storage::Bytes& bytes, const Negotiated& out,
+                         const registry::GenericStore& store, registry::IncludeObject include) {
+  Response r;
+  r.status = status;
+  switch (out.format) {
+    case OutputFormat::kYaml:
+      r.content_type = "application/yaml";
+      r.body = json_to_yaml(json::parse(*bytes));
+      break;
+    case OutputFormat::kTable: {
+      json obj = json::parse(*bytes);
+      auto printer = store.strategy().table_printer();
+      json table = {{"kind", "Table"},
+                    {"apiVersion", "meta.k8s.io/" + out.version},
+                    {"metadata", {{"resourceVersion", registry::meta_string(obj, "resourceVersion")}}},
+                    {"columnDefinitions", registry::column_definitions(printer.columns)},
+                    {"rows", json::array({registry::table_row(printer, obj, include, std::chrono::system_clock::now())})}};
+      r.body = table.dump();
+      break;
+    }
+    default:
+      r.body = *bytes;
+  }
+  return r;
+}
+
+Response json_response(int status, const json& body, const Negotiated& out) {
+  Response r;
+  r.status = status;
+  if (out.format == OutputFormat::kYaml) {
+    r.content_type = "application/yaml";
+    r.body = json_to_yaml(body);
+  } else {
+    r.body = body.dump();
+  }
+  return r;
+}
+
+registry::ApiResult<registry::IncludeObject> include_object(const Request& req) {
+  std::string v = req.param("includeObject");
+  if (v.empty() || v == "Metadata") return registry::IncludeObject::kMetadata;
+  if (v == "Object") return registry::IncludeObject::kObject;
+  if (v == "None") return registry::IncludeObject::kNone;
+  return registry::bad_request("Unable to convert to Table as requested");
+}
+
+registry::ApiResult<bool> dry_run(const Request& req, const json* options_body = nullptr) {
+  std::string v = req.param("dryRun");
+  if (v.empty() && options_body && options_body->is_object()) {
+    auto it = options_body->find("dryRun");
+    if (it != options_body->end() && it->is_array() && !it->empty()) v = (*it)[0].get<std::string>();
+  }
+  if (v.empty()) return false;
+  if (v == "All") return true;
+  return registry::invalid("", "", "", {registry::not_supported("dryRun", v, {"All"})});
+}
+
+bool parse_int(const std::string& s, int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos) return false;
+  out = std::stoll(s);
+  return true;
+}
+
+}  // namespace
+
+Response ResourceHandler::handle(const Request& req, const RequestInfo& info) const {
+  const Store* store = registry_.find(info.group, info.version, info.resource);
+  if (!store) return error_response(not_found_path());
+  const auto& r = store->info();
+  // Cluster-scoped resources have no namespace in their paths (the namespaces resource itself
+  // carries its name where a namespace would be).
+  bool namespaces_resource = r.group.empty() && r.plural == "namespaces";
+  if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return error_response(not_found_path());
+  if (!info.subresource.empty()) {
+    if (!r.has_subresource(info.subresource) || !Discovery::served_subresource(info.subresource) ||
+        info.parts.size() > 3)
+      return error_response(not_found_path());
+  } else if (info.parts.size() > 2) {
+    return error_response(not_found_path());
+  }
+  bool allow_table = info.verb == "get" || info.verb == "list" || info.verb == "watch";
+  auto out = negotiate(req.header("accept"), allow_table && info.subresource.empty(), false);
+  if (!out)
+    return error_response(registry::not_acceptable(
+        "only the following media types are accepted: application/json, application/yaml, "
+        "application/vnd.kubernetes.protobuf"));
+  if (info.subresource == "scale") return scale(*store, req, info, *out);
+  const std::string& v = info.verb;
+  if (v == "get") return get(*store, req, info, *out);
+  if (v == "list") return list(*store, req, info, *out);
+  if (v == "watch") return watch(*store, req, info, *out);
+  if (v == "create") {
+    if (r.namespaced && info.ns.empty()) return error_response(not_found_path());
+    if (!info.name.empty()) return error_response(registry::method_not_supported(r.qualified(), "create"));
+    return create(*store, req, info, *out);
+  }
+  if (v == "update") return update(*store, req, info, *out);
+  if (v == "patch") return patch(*store, req, info, *out);
+  if (v == "delete") return remove(*store, req, info, *out);
+  if (v == "deletecollection") return delete_collection(*store, req, info, *out);
+  return error_response(registry::method_not_supported(r.qualified(), v));
+}
+
+namespace {
+// The namespace a store call uses: none for cluster-scoped resources.
+std::string store_ns(const registry::GenericStore& store, const RequestInfo& info) {
+  return store.info().namespaced ? info.ns : std::string();
+}
+}  // namespace
+
+Response ResourceHandler::get(const Store& store, const Request& req, const RequestInfo& info,
+                              const Negotiated& out) const {
+  auto include = include_object(req);
+  if (!include.ok()) return error_response(include.error());
+  auto bytes = store.get(store_ns(store, info), info.name);
+  if (!bytes.ok()) return error_response(bytes.error());
+  return object_response(200, bytes.value(), out, store, include.value());
+}
+
+namespace {
+registry::ListQuery list_query(const Request& req) {
+  registry::ListQuery q;
+  q.label_selector = req.param("labelSelector");
+  q.field_selector = req.param("fieldSelector");
+  q.continue_token = req.param("continue");
+  q.resource_version = req.param("resourceVersion");
+  q.resource_version_match = req.param("resourceVersionMatch");
+  int64_t limit = 0;
+  if (parse_int(req.param("limit"), limit)) q.limit = limit;
+  return q;
+}
+
+json list_metadata(const registry::ListPage& page) {
+  json meta = {{"resourceVersion", std::to_string(page.revision)}};
+  if (!page.continue_token.empty()) meta["continue"] = page.continue_token;
+  if (page.remaining) meta["remainingItemCount"] = *page.remaining;
+  return meta;
+}
+}  // namespace
+
+Response ResourceHandler::list(const Store& store, const Request& req, const RequestInfo& info,
+                               const Negotiated& out) const {
+  auto include = include_object(req);
+  if (!include.ok()) return error_response(include.error());
+  if (req.has_param("limit")) {
+    int64_t limit;
+    if (!parse_int(req.param("limit"), limit) || limit < 0)
+      return error_response(registry::bad_request("invalid limit: " + req.param("limit")));
+  }
+  auto page = store.list(store_ns(store, info), list_query(req));
+  if (!page.ok()) return error_response(page.error());
+  const auto& r = store.info();
+  if (out.format == OutputFormat::kTable) {
+    auto printer = store.strategy().table_printer();
+    json rows = json::array();
+    auto now = std::chrono::system_clock::now();
+    for (const auto& bytes : page->items)
+      rows.push_back(registry::table_row(printer, json::parse(*bytes), include.value(), now));
+    json table = {{"kind", "Table"},
+                  {"apiVersion", "meta.k8s.io/" + out.version},
+                  {"metadata", list_metadata(page.value())},
+                  {"columnDefinitions", registry::column_definitions(printer.columns)},
+                  {"rows", rows}};
+    return json_response(200, table, Negotiated{});
+  }
+  // JSON: the stored bytes of each item, spliced in without re-encoding.
+  std::string body = "{\"apiVersion\":\"" + r.api_version() + "\",\"items\":[";
+  for (size_t i = 0; i < page->items.size(); ++i) {
+    if (i) body += ',';
+    body += *page->items[i];
+  }
+  body += "],\"kind\":\"" + r.list_kind() + "\",\"metadata\":" + list_metadata(page.value()).dump() + "}";
+  if (out.format == OutputFormat::kYaml) return json_response(200, json::parse(body), out);
+  Response resp;
+  resp.body = std::move(body);
+  return resp;
+}
+
+Response ResourceHandler::watch(const Store& store, const Request& req, const RequestInfo& info,
+                                const Negotiated& out) const {
+  auto include = include_object(req);
+  if (!include.ok()) return error_response(include.error());
+  registry::WatchQuery q;
+  q.label_selector = req.param("labelSelector");
+  q.field_selector = req.param("fieldSelector");
+  q.resource_version = req.param("resourceVersion");
+  q.resource_version_match = req.param("resourceVersionMatch");
+  q.send_initial_events = req.param("sendInitialEvents") == "true";
+  q.allow_bookmarks = req.param("allowWatchBookmarks") == "true";
+  // A watch on a named path (legacy /watch/.../name) is a watch of that one object.
+  if (!info.name.empty()) {
+    std::string pin = "metadata.name=" + info.name;
+    q.field_selector = q.field_selector.empty() ? pin : q.field_selector + "," + pin;
+  }
+  std::optional<std::chrono::seconds> timeout;
+  if (req.has_param("timeoutSeconds")) {
+    int64_t t;
+    if (!parse_int(req.param("timeoutSeconds"), t) || t < 0)
+      return error_response(registry::bad_request("invalid timeoutSeconds: " + req.param("timeoutSeconds")));
+    if (t > 0) timeout = std::chrono::seconds(t);
+  }
+  auto stream = store.watch(store_ns(store, info), q);
+  if (!stream.ok()) return error_response(stream.error());
+  WatchFormat format;
+  if (out.format == OutputFormat::kTable) {
+    format.table = true;
+    format.table_version = out.version;
+    format.include = include.value();
+    format.printer = store.strategy().table_printer();
+  }
+  Response r;
+  r.content_type = "application/json";
+  r.stream = std::make_shared<WatchBody>(std::move(stream.value()), std::move(format), q.allow_bookmarks, timeout);
+  return r;
+}
+
+Response ResourceHandler::create(const Store& store, const Request& req, const RequestInfo& info,
+                                 const Negotiated& out) const {
+  auto body = decode_body(req.header("content-type"), req.body);
+  if (!body.ok()) return error_response(body.error());
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  auto created = store.create(store_ns(store, info), std::move(body.value()), {dry.value(), ""});
+  if (!created.ok()) return error_response(created.error());
+  return object_response(201, created.value(), out, store, registry::IncludeObject::kMetadata);
+}
+
+Response ResourceHandler::update(const Store& store, const Request& req, const RequestInfo& info,
+                                 const Negotiated& out) const {
+  auto body = decode_body(req.header("content-type"), req.body);
+  if (!body.ok()) return error_response(body.error());
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  auto written = store.update(store_ns(store, info), info.name, std::move(body.value()),
+                              {dry.value(), info.subresource});
+  if (!written.ok()) return error_response(written.error());
+  return object_response(written->created ? 201 : 200, written->object, out, store,
+                         registry::IncludeObject::kMetadata);
+}
+
+namespace {
+registry::ApiResult<registry::PatchType> patch_type(const Request& req) {
+  std::string type = media_type(req.header("content-type"));
+  if (type == "application/json-patch+json") return registry::PatchType::kJson;
+  if (type == "application/merge-patch+json") return registry::PatchType::kMerge;
+  if (type == "application/strategic-merge-patch+json") return registry::PatchType::kStrategicMerge;
+  ApiError err = registry::unsupported_media_type(type);
+  err.message = "the body of the request was in an unknown format - accepted media types include: "
+                "application/json-patch+json, application/merge-patch+json, "
+                "application/strategic-merge-patch+json";
+  return err;
+}
+}  // namespace
+
+Response ResourceHandler::patch(const Store& store, const Request& req, const RequestInfo& info,
+                                const Negotiated& out) const {
+  auto type = patch_type(req);
+  if (!type.ok()) return error_response(type.error());
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  auto written = store.patch(store_ns(store, info), info.name, type.value(), req.body,
+                             {dry.value(), info.subresource});
+  if (!written.ok()) return error_response(written.error());
+  return object_response(200, written->object, out, store, registry::IncludeObject::kMetadata);
+}
+
+namespace {
+registry::ApiResult<registry::DeleteOptions> delete_options(const Request& req) {
+  registry::DeleteOptions o;
+  json body = json::object();
+  if (!req.body.empty()) {
+    auto decoded = decode_body(req.header("content-type"), req.body);
+    if (!decoded.ok()) return decoded.error();
+    body = decoded.value();
+    if (!body.is_object()) return registry::bad_request("DeleteOptions must be a JSON object");
+  }
+  auto dry = dry_run(req, &body);
+  if (!dry.ok()) return dry.error();
+  o.dry_run = dry.value();
+  if (auto pre = body.find("preconditions"); pre != body.end() && pre->is_object()) {
+    if (pre->contains("uid") && (*pre)["uid"].is_string()) o.precondition_uid = (*pre)["uid"];
+    if (pre->contains("resourceVersion") && (*pre)["resourceVersion"].is_string())
+      o.precondition_resource_version = (*pre)["resourceVersion"];
+  }
+  std::string policy = req.param("propagationPolicy");
+  if (policy.empty() && body.contains("propagationPolicy") && body["propagationPolicy"].is_string())
+    policy = body["propagationPolicy"];
+  if (!policy.empty() && policy != "Orphan" && policy != "Background" && policy != "Foreground")
+    return registry::invalid("", "DeleteOptions", "",
+                             {registry::not_supported("propagationPolicy", policy,
+                                                      {"Foreground", "Background", "Orphan", "nil"})});
+  o.propagation_policy = policy;
+  int64_t grace = 0;
+  if (parse_int(req.param("gracePeriodSeconds"), grace)) o.grace_period_seconds = grace;
+  else if (body.contains("gracePeriodSeconds") && body["gracePeriodSeconds"].is_number_integer())
+    o.grace_period_seconds = body["gracePeriodSeconds"].get<int64_t>();
+  return o;
+}
+}  // namespace
+
+Response ResourceHandler::remove(const Store& store, const Request& req, const RequestInfo& info,
+                                 const Negotiated& out) const {
+  if (!info.subresource.empty())
+    return error_response(registry::method_not_supported(store.info().qualified(), "delete"));
+  auto options = delete_options(req);
+  if (!options.ok()) return error_response(options.error());
+  auto deleted = store.remove(store_ns(store, info), info.name, options.value());
+  if (!deleted.ok()) return error_response(deleted.error());
+  if (deleted->deleted_now && !store.strategy().return_deleted_object())
+    return json_response(200, store.deleted_status(json::parse(*deleted->object)), out);
+  return object_response(200, deleted->object, out, store, registry::IncludeObject::kMetadata);
+}
+
+Response ResourceHandler::delete_collection(const Store& store, const Request& req, const RequestInfo& info,
+                                            const Negotiated& out) const {
+  auto options = delete_options(req);
+  if (!options.ok()) return error_response(options.error());
+  auto page = store.delete_collection(store_ns(store, info), list_query(req), options.value());
+  if (!page.ok()) return error_response(page.error());
+  json items = json::array();
+  for (const auto& bytes : page->items) items.push_back(json::parse(*bytes));
+  json list = {{"apiVersion", store.info().api_version()}, {"kind", store.info().list_kind()},
+               {"metadata", list_metadata(page.value())}, {"items", items}};
+  return json_response(200, list, out);
+}
+
+namespace {
+// autoscaling/v1 Scale of a workload: spec.replicas and status.replicas + selector.
+json scale_of(const json& obj) {
+  json meta = {{"name", registry::meta_string(obj, "name")},
+               {"namespace", registry::meta_string(obj, "namespace")},
+               {"uid", registry::meta_string(obj, "uid")},
+               {"resourceVersion", registry::meta_string(obj, "resourceVersion")},
+               {"creationTimestamp", registry::meta_string(obj, "creationTimestamp")}};
+  const json spec = obj.value("spec", json::object());
+  const json status = obj.value("status", json::object());
+  std::string selector;
+  if (spec.contains("selector")) {
+    auto parsed = registry::selector::LabelSelector::from_json(spec["selector"]);
+    if (auto* s = std::get_if<registry::selector::LabelSelector>(&parsed)) selector = s->to_string();
+  }
+  json scale_status = {{"replicas", status.value("replicas", 0)}};
+  if (!selector.empty()) scale_status["selector"] = selector;
+  return {{"kind", "Scale"}, {"apiVersion", "autoscaling/v1"}, {"metadata", meta},
+          {"spec", {{"replicas", spec.value("replicas", 1)}}}, {"status", scale_status}};
+}
+}  // namespace
+
+Response ResourceHandler::scale(const Store& store, const Request& req, const RequestInfo& info,
+                                const Negotiated& out) const {
+  const std::string ns = store_ns(store, info);
+  if (info.verb == "get") {
+    auto bytes = store.get(ns, info.name);
+    if (!bytes.ok()) return error_response(bytes.error());
+    return json_response(200, scale_of(json::parse(*bytes.value())), out);
+  }
+  if (info.verb != "update" && info.verb != "patch")
+    return error_response(registry::method_not_supported(store.info().qualified(), info.verb));
+  std::optional<registry::PatchType> type;
+  json put_body;
+  if (info.verb == "patch") {
+    auto t = patch_type(req);
+    if (!t.ok()) return error_response(t.error());
+    type = t.value();
+  } else {
+    auto body = decode_body(req.header("content-type"), req.body);
+    if (!body.ok()) return error_response(body.error());
+    put_body = std::move(body.value());
+  }
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  auto mutate = [&](const json& current) -> registry::ApiResult<json> {
+    json scale = scale_of(current);
+    json wanted;
+    if (type) {
+      registry::patch::PatchResult patched;
+      if (*type == registry::PatchType::kJson) patched = registry::patch::apply_json_patch(scale, req.body);
+      else patched = registry::patch::apply_merge_patch(scale, req.body);  // Scale has no merge keys
+      if (auto* err = std::get_if<registry::patch::PatchError>(&patched)) return ApiError{err->code, err->reason, err->message, err->details};
+      wanted = std::get<json>(std::move(patched));
+    } else {
+      wanted = put_body;
+      std::string rv = registry::meta_string(wanted, "resourceVersion");
+      if (!rv.empty() && rv != registry::meta_string(current, "resourceVersion"))
+        return registry::conflict(store.info().qualified(), info.name,
+                                  "the object has been modified; please apply your changes to the "
+                                  "latest version and try again");
+    }
+    const json* replicas = wanted.contains("spec") ? &wanted["spec"] : nullptr;
+    if (!replicas || !replicas->contains("replicas") || !(*replicas)["replicas"].is_number_integer() ||
+        (*replicas)["replicas"].get<int64_t>() < 0)
+      return registry::invalid("autoscaling", "Scale", info.name,
+                               {registry::invalid_value("spec.replicas",
+                                                        replicas && replicas->contains("replicas") ? (*replicas)["replicas"] : json(nullptr),
+                                                        "must be greater than or equal to 0")});
+    json next = current;
+    next["spec"]["replicas"] = (*replicas)["replicas"];
+    next["metadata"].erase("resourceVersion");
+    return next;
+  };
+  auto written = store.update_with(ns, info.name, mutate, {dry.value(), ""});
+  if (!written.ok()) return error_response(written.error());
+  return json_response(200, scale_of(json::parse(*written->object)), out);
+}
+
+}  // namespace kapi::apiserver

@@ -1,0 +1,36 @@
+// Serves /api and /apis resource requests: decodes the request, calls the resource's
+// GenericStore, and encodes the answer (JSON, YAML or Table; watches as streams).
+#pragma once
+
+#include "apiserver/http_types.h"
+#include "apiserver/negotiation.h"
+#include "apiserver/request_info.h"
+#include "registry/registry.h"
+
+namespace kapi::apiserver {
+
+class ResourceHandler {
+ public:
+  explicit ResourceHandler(const registry::Registry& registry) : registry_(registry) {}
+  Response handle(const Request& req, const RequestInfo& info) const;
+
+ private:
+  using Store = registry::GenericStore;
+  Response get(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response list(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response watch(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response create(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response update(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response patch(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response remove(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response delete_collection(const Store& store, const Request& req, const RequestInfo& info,
+                             const Negotiated& out) const;
+  Response scale(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+
+  const registry::Registry& registry_;
+};
+
+// A Status error as a response.
+Response error_response(const registry::ApiError& error);
+
+}  // namespace kapi::apiserver

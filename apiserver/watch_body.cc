@@ -1,0 +1,67 @@
+#include "apiserver/watch_body.h"
+
+namespace kapi::apiserver {
+
+using registry::json;
+
+namespace {
+constexpr auto kBookmarkInterval = std::chrono::seconds(60);
+}
+
+WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
+                     std::optional<std::chrono::seconds> timeout)
+    : stream_(std::move(stream)), format_(std::move(format)), bookmarks_(bookmarks),
+      last_bookmark_(std::chrono::steady_clock::now()) {
+  if (timeout) deadline_ = std::chrono::steady_clock::now() + *timeout;
+}
+
+std::string WatchBody::frame(const registry::WatchEvent& event) {
+  std::string type = registry::watch_event_type_name(event.type);
+  if (!format_.table || event.type == registry::WatchEvent::Type::kError) {
+    headers_sent_ = true;  // an ERROR counts as the first event for Table headers too
+    std::string out;
+    out.reserve(event.object->size() + 32);
+    out += "{\"type\":\"";
+    out += type;
+    out += "\",\"object\":";
+    out += *event.object;
+    out += "}\n";
+    return out;
+  }
+  json obj = json::parse(*event.object, nullptr, false);
+  json rows = json::array();
+  if (event.type != registry::WatchEvent::Type::kBookmark)
+    rows.push_back(registry::table_row(format_.printer, obj, format_.include, std::chrono::system_clock::now()));
+  json table = {{"kind", "Table"},
+                {"apiVersion", "meta.k8s.io/" + format_.table_version},
+                {"metadata", {{"resourceVersion", std::to_string(event.revision)}}},
+                {"columnDefinitions", headers_sent_ ? json(nullptr) : registry::column_definitions(format_.printer.columns)},
+                {"rows", rows}};
+  headers_sent_ = true;
+  return json{{"type", type}, {"object", table}}.dump() + "\n";
+}
+
+std::vector<std::string> WatchBody::next_chunks() {
+  std::vector<std::string> out;
+  {
+    std::lock_guard lock(mu_);
+    out.swap(ready_);
+  }
+  for (const auto& event : stream_->poll()) out.push_back(frame(event));
+  return out;
+}
+
+void WatchBody::tick() {
+  if (!bookmarks_) return;
+  auto now = std::chrono::steady_clock::now();
+  bool near_deadline = deadline_ && *deadline_ - now < std::chrono::seconds(6);
+  if (now - last_bookmark_ < kBookmarkInterval && !near_deadline) return;
+  if (auto bookmark = stream_->bookmark()) {
+    last_bookmark_ = now;
+    std::string f = frame(*bookmark);
+    std::lock_guard lock(mu_);
+    ready_.push_back(std::move(f));
+  }
+}
+
+}  // namespace kapi::apiserver

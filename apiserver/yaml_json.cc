@@ -1,0 +1,102 @@
+#include "apiserver/yaml_json.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <regex>
+
+namespace kapi::apiserver {
+
+namespace {
+
+nlohmann::json plain_scalar(const std::string& s) {
+  // YAML 1.1 booleans and nulls as sigs.k8s.io/yaml (go-yaml v2) resolves them.
+  static const std::regex int_re("[-+]?(0|[1-9][0-9]*)");
+  static const std::regex float_re("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+");
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "Yes" || s == "YES" ||
+      s == "on" || s == "On" || s == "ON")
+    return true;
+  if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "No" || s == "NO" ||
+      s == "off" || s == "Off" || s == "OFF")
+    return false;
+  if (std::regex_match(s, int_re)) {
+    try {
+      return std::stoll(s);
+    } catch (...) {
+      return s;
+    }
+  }
+  if (std::regex_match(s, float_re)) {
+    try {
+      return std::stod(s);
+    } catch (...) {
+      return s;
+    }
+  }
+  return s;
+}
+
+nlohmann::json convert(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      // "!" marks a quoted scalar: always a string.
+      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return node.Scalar();
+      return plain_scalar(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& item : node) arr.push_back(convert(item));
+      return arr;
+    }
+    case YAML::NodeType::Map: {
+      nlohmann::json obj = nlohmann::json::object();
+      for (const auto& kv : node) obj[kv.first.as<std::string>()] = convert(kv.second);
+      return obj;
+    }
+  }
+  return nullptr;
+}
+
+void emit(YAML::Emitter& out, const nlohmann::json& v) {
+  if (v.is_object()) {
+    out << YAML::BeginMap;
+    for (auto& [k, child] : v.items()) {
+      out << YAML::Key << k << YAML::Value;
+      emit(out, child);
+    }
+    out << YAML::EndMap;
+  } else if (v.is_array()) {
+    out << YAML::BeginSeq;
+    for (const auto& child : v) emit(out, child);
+    out << YAML::EndSeq;
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    // Quote strings that would read back as another type.
+    if (!plain_scalar(s).is_string()) out << YAML::SingleQuoted << s;
+    else out << s;
+  } else if (v.is_null()) {
+    out << YAML::Null;
+  } else {
+    out << v.dump();
+  }
+}
+
+}  // namespace
+
+std::variant<nlohmann::json, std::string> yaml_to_json(std::string_view yaml) {
+  try {
+    return convert(YAML::Load(std::string(yaml)));
+  } catch (const YAML::Exception& e) {
+    return std::string(e.what());
+  }
+}
+
+std::string json_to_yaml(const nlohmann::json& value) {
+  YAML::Emitter out;
+  emit(out, value);
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace kapi::apiserver

@@ -1,0 +1,30 @@
+// The resources kapi serves, in discovery order, and the admission chain they share.
+#include "admission/namespace_lifecycle.h"
+#include "registry/apps/resources.h"
+#include "registry/core/resources.h"
+#include "registry/object_meta.h"
+#include "registry/registry.h"
+#include "registry/storage/resources.h"
+
+namespace kapi::registry {
+
+void register_builtin_resources(Registry& registry) {
+  for (auto make : {core::namespaces, core::configmaps, core::secrets, core::pods, core::services,
+                    core::endpoints, core::serviceaccounts, core::persistentvolumeclaims,
+                    core::persistentvolumes, core::events, core::nodes})
+    registry.add(make());
+  for (auto make : {apps::deployments, apps::replicasets, apps::statefulsets, apps::daemonsets,
+                    apps::controllerrevisions})
+    registry.add(make());
+  for (auto make : {storage_k8s_io::storageclasses}) registry.add(make());
+
+  const GenericStore* namespaces = registry.find("", "v1", "namespaces");
+  registry.admission()->add(std::make_unique<admission::NamespaceLifecycle>(
+      [namespaces](const std::string& name) -> std::optional<json> {
+        auto bytes = namespaces->get("", name);
+        if (!bytes.ok()) return std::nullopt;
+        return json::parse(*bytes.value(), nullptr, false);
+      }));
+}
+
+}  // namespace kapi::registry

@@ -1,0 +1,124 @@
+// The one REST store every resource is served by (upstream's genericregistry.Store): CRUD, lists
+// with selectors and pagination, watches, patches, preconditions, finalizers and dry-run live
+// here once; what differs per resource comes from its Strategy. Objects are JSON; stored bytes
+// are handed back as they are, so reads need not parse.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admission/admission.h"
+#include "registry/api_error.h"
+#include "registry/resource_info.h"
+#include "registry/strategy.h"
+#include "registry/watch_stream.h"
+#include "storage/store.h"
+
+namespace kapi::registry {
+
+struct ListQuery {
+  std::string label_selector;
+  std::string field_selector;
+  int64_t limit = 0;
+  std::string continue_token;
+  std::string resource_version;        // "" latest, "0" any, N
+  std::string resource_version_match;  // "", "Exact", "NotOlderThan"
+};
+
+struct ListPage {
+  std::vector<storage::Bytes> items;
+  storage::Revision revision = 0;
+  std::string continue_token;
+  std::optional<int64_t> remaining;
+};
+
+struct WatchQuery {
+  std::string label_selector;
+  std::string field_selector;
+  std::string resource_version;
+  std::string resource_version_match;
+  bool send_initial_events = false;    // WatchList: ADDED for current state, then a bookmark
+  bool allow_bookmarks = false;
+};
+
+struct WriteOptions {
+  bool dry_run = false;
+  std::string subresource;             // "" or "status"
+};
+
+struct DeleteOptions {
+  bool dry_run = false;
+  std::optional<std::string> precondition_uid;
+  std::optional<std::string> precondition_resource_version;
+  std::optional<int64_t> grace_period_seconds;
+  std::string propagation_policy;      // "", "Orphan", "Background", "Foreground"
+};
+
+enum class PatchType { kJson, kMerge, kStrategicMerge };
+
+struct Written {
+  storage::Bytes object;
+  bool created = false;                // PUT that created (201)
+};
+
+struct Deleted {
+  storage::Bytes object;               // the final state (deletion revision) or the pending object
+  bool deleted_now = false;            // false: finalizers keep it, deletionTimestamp set
+};
+
+class GenericStore {
+ public:
+  GenericStore(ResourceInfo info, std::shared_ptr<const Strategy> strategy, storage::StorePtr store,
+               std::shared_ptr<const admission::Chain> admission);
+
+  const ResourceInfo& info() const { return info_; }
+  const Strategy& strategy() const { return *strategy_; }
+
+  ApiResult<storage::Bytes> get(const std::string& ns, const std::string& name) const;
+  ApiResult<ListPage> list(const std::string& ns, const ListQuery& query) const;
+  ApiResult<storage::Bytes> create(const std::string& ns, json obj, const WriteOptions& options) const;
+  ApiResult<Written> update(const std::string& ns, const std::string& name, json obj,
+                            const WriteOptions& options) const;
+  ApiResult<Written> patch(const std::string& ns, const std::string& name, PatchType type,
+                           std::string_view body, const WriteOptions& options) const;
+  ApiResult<Deleted> remove(const std::string& ns, const std::string& name,
+                            const DeleteOptions& options) const;
+  ApiResult<ListPage> delete_collection(const std::string& ns, const ListQuery& query,
+                                        const DeleteOptions& options) const;
+  ApiResult<WatchStreamPtr> watch(const std::string& ns, const WatchQuery& query) const;
+
+  // The object an update writes, computed from the stored one on each compare-and-swap attempt
+  // (subresources such as scale write through this).
+  using Mutation = std::function<ApiResult<json>(const json& current)>;
+  ApiResult<Written> update_with(const std::string& ns, const std::string& name,
+                                 const Mutation& mutate, const WriteOptions& options) const {
+    return guaranteed_update(ns, name, mutate, options, std::nullopt);
+  }
+
+  // The Status a DELETE answers with when the strategy does not return the object.
+  json deleted_status(const json& obj) const;
+
+ private:
+  ApiResult<Written> guaranteed_update(const std::string& ns, const std::string& name,
+                                       const Mutation& mutate, const WriteOptions& options,
+                                       std::optional<json> create_if_missing) const;
+  std::optional<ApiError> check_metadata(const json& obj, bool creating) const;
+  std::optional<ApiError> check_kind(const json& obj) const;
+  ApiResult<storage::Bytes> finish_delete(const std::string& key, const json& obj,
+                                          storage::Revision expected) const;
+  ApiError from_storage(const storage::Error& error, const std::string& name) const;
+
+  ResourceInfo info_;
+  std::shared_ptr<const Strategy> strategy_;
+  storage::StorePtr store_;
+  std::shared_ptr<const admission::Chain> admission_;
+};
+
+// The stored form of an object: its JSON with a slot where the store writes the revision as
+// metadata.resourceVersion.
+storage::WriteValue encode_for_storage(json obj);
+
+}  // namespace kapi::registry

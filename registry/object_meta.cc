@@ -1,0 +1,113 @@
+#include "registry/object_meta.h"
+
+#include <ctime>
+#include <random>
+#include <regex>
+
+namespace kapi::registry {
+
+const json* meta_field(const json& obj, const char* field) {
+  if (!obj.is_object()) return nullptr;
+  auto meta = obj.find("metadata");
+  if (meta == obj.end() || !meta->is_object()) return nullptr;
+  auto it = meta->find(field);
+  return it == meta->end() ? nullptr : &*it;
+}
+
+std::string meta_string(const json& obj, const char* field) {
+  const json* v = meta_field(obj, field);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+namespace {
+std::mt19937_64& rng() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return engine;
+}
+}  // namespace
+
+std::string new_uid() {
+  static const char* hex = "0123456789abcdef";
+  uint64_t a = rng()(), b = rng()();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 32; ++i) {
+    uint64_t word = i < 16 ? a : b;
+    int shift = 60 - 4 * (i % 16);
+    out.push_back(hex[(word >> shift) & 0xf]);
+    if (i == 7 || i == 11 || i == 15 || i == 19) out.push_back('-');
+  }
+  return out;
+}
+
+std::string generate_name_suffix() {
+  // upstream's utilrand.String alphabet: no vowels and no easily confused characters
+  static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+  std::uniform_int_distribution<size_t> pick(0, sizeof(alphabet) - 2);
+  std::string out;
+  for (int i = 0; i < 5; ++i) out.push_back(alphabet[pick(rng())]);
+  return out;
+}
+
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string now_rfc3339() { return rfc3339(std::chrono::system_clock::now()); }
+
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
+  std::tm tm{};
+  std::string s(text);
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end) return std::nullopt;
+  time_t secs = timegm(&tm);
+  // skip fractional seconds; honour a numeric offset
+  while (*end == '.' || (*end >= '0' && *end <= '9')) ++end;
+  if (*end == '+' || *end == '-') {
+    int sign = *end == '+' ? 1 : -1, hh = 0, mm = 0;
+    if (sscanf(end + 1, "%d:%d", &hh, &mm) >= 1) secs -= sign * (hh * 3600 + mm * 60);
+  }
+  return std::chrono::system_clock::from_time_t(secs);
+}
+
+std::vector<std::string> check_dns1123_label(std::string_view value) {
+  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  std::vector<std::string> errs;
+  if (value.size() > 63) errs.push_back("must be no more than 63 characters");
+  if (!std::regex_match(value.begin(), value.end(), re))
+    errs.push_back(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+        "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used "
+        "for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+  return errs;
+}
+
+std::vector<std::string> check_dns1123_subdomain(std::string_view value) {
+  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  std::vector<std::string> errs;
+  if (value.size() > 253) errs.push_back("must be no more than 253 characters");
+  if (!std::regex_match(value.begin(), value.end(), re))
+    errs.push_back(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+        "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
+        "for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+  return errs;
+}
+
+std::vector<std::string> check_path_segment_name(std::string_view value) {
+  std::vector<std::string> errs;
+  if (value == "." || value == "..") errs.push_back("may not be '" + std::string(value) + "'");
+  for (char bad : {'/', '%'})
+    if (value.find(bad) != std::string_view::npos)
+      errs.push_back(std::string("may not contain '") + bad + "'");
+  return errs;
+}
+
+}  // namespace kapi::registry
