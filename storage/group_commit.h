@@ -8,6 +8,7 @@
 //   L finishes, wakes everyone; A finds no leader:  A leads group [A B C]; D, E queue behind
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -16,7 +17,7 @@
 
 namespace kapi::storage {
 
-// Request: any type with a `bool committed` member the leader's work does not touch.
+// Request: any type; the leader's work fills in its result.
 template <typename Request>
 class GroupCommit {
  public:
@@ -28,36 +29,48 @@ class GroupCommit {
 
   // Blocks until `request` is committed (by this thread or another leader).
   void submit(Request& request) {
+    // Each writer waits on its own condition variable, so a finished group wakes only its own
+    // writers and the next leader, not every queued writer.
+    Waiter self{&request};
     std::unique_lock lock(mu_);
-    queue_.push_back(&request);
-    while (!request.committed) {
+    queue_.push_back(&self);
+    while (!self.committed) {
       if (leading_) {
-        done_.wait(lock);
+        self.wake.wait(lock);
         continue;
       }
       leading_ = true;
-      std::vector<Request*> group;
-      if (queue_.size() <= max_group_) {
-        group.swap(queue_);
-      } else {
-        group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(max_group_));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(max_group_));
-      }
+      std::vector<Waiter*> group;
+      const size_t n = std::min(queue_.size(), max_group_);
+      group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       lock.unlock();
-      commit_(group);
+      std::vector<Request*> requests;
+      requests.reserve(group.size());
+      for (Waiter* w : group) requests.push_back(w->request);
+      commit_(requests);
       lock.lock();
-      for (Request* r : group) r->committed = true;
       leading_ = false;
-      done_.notify_all();  // the group's writers return; one queued writer leads next
+      for (Waiter* w : group) {
+        w->committed = true;
+        if (w != &self) w->wake.notify_one();
+      }
+      if (!queue_.empty()) queue_.front()->wake.notify_one();  // it leads the next group
     }
   }
 
  private:
+  struct Waiter {
+    explicit Waiter(Request* r) : request(r) {}
+    Request* request;
+    std::condition_variable wake;
+    bool committed = false;
+  };
+
   const CommitGroup commit_;
   const size_t max_group_;
   std::mutex mu_;
-  std::condition_variable done_;
-  std::vector<Request*> queue_;
+  std::vector<Waiter*> queue_;
   bool leading_ = false;
 };
 

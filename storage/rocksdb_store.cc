@@ -29,7 +29,6 @@ struct WriteRequest {
   const WriteValue* value;  // create/update: the value; remove: the tombstone or null
   Revision expected;
   std::optional<Result<KeyValue>> result;
-  bool committed = false;
 };
 
 // A read of the in-memory current state at `revision`, with the log read from a RocksDB
@@ -105,17 +104,17 @@ class RocksStore final : public Store, private EventSource {
   }
 
   Result<KeyValue> create(std::string_view key, WriteValue value) override {
-    return write(WriteRequest{WriteRequest::Op::kCreate, key, &value, 0, {}, false});
+    return write(WriteRequest{WriteRequest::Op::kCreate, key, &value, 0, {}});
   }
 
   Result<KeyValue> update(std::string_view key, WriteValue value, Revision expected) override {
-    return write(WriteRequest{WriteRequest::Op::kUpdate, key, &value, expected, {}, false});
+    return write(WriteRequest{WriteRequest::Op::kUpdate, key, &value, expected, {}});
   }
 
   Result<KeyValue> remove(std::string_view key, Revision expected,
                           std::optional<WriteValue> tombstone) override {
     return write(WriteRequest{WriteRequest::Op::kRemove, key, tombstone ? &*tombstone : nullptr,
-                              expected, {}, false});
+                              expected, {}});
   }
 
   Result<WatchPtr> watch(std::string_view prefix, const WatchOptions& options) override {
