@@ -13,6 +13,10 @@ const SchemaModel& builtin_schemas() {
     types::add_apps_types(m);
     types::add_storage_types(m);
     types::add_autoscaling_types(m);
+    types::number_meta_types(m);
+    types::number_core_pod_types(m);
+    types::number_core_types(m);
+    types::number_apps_types(m);
     m.link();
     return m;
   }();

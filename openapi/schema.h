@@ -38,9 +38,23 @@ struct GroupVersionKind {
   bool operator==(const GroupVersionKind&) const = default;
 };
 
+// Where a field sits in the protobuf encoding of its object (application/vnd.kubernetes.protobuf,
+// the body kubectl's typed clients send). Numbers are upstream's generated.proto field numbers.
+struct ProtoTag {
+  int number = 0;  // 0: no protobuf form (apiVersion and kind travel in the envelope)
+  // Non-zero for the fields of a Go embedded struct, which JSON flattens into this object but
+  // protobuf nests: they are fields of the message held in field `embedded_in` (e.g. Volume's
+  // sources sit in VolumeSource = 2, ConfigMapKeySelector's name in LocalObjectReference = 1).
+  int embedded_in = 0;
+  // A Go pointer field: written only when set, so a zero value (0, false, "") is meaningful and
+  // kept. Other scalar fields are always written and their zero value means "not set".
+  bool nullable = false;
+};
+
 struct Property {
   std::string name;
   SchemaPtr schema;
+  ProtoTag proto = {};
 };
 
 class Schema {

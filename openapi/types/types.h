@@ -12,4 +12,11 @@ void add_apps_types(SchemaModel& model);      // apps/v1
 void add_storage_types(SchemaModel& model);   // storage.k8s.io/v1
 void add_autoscaling_types(SchemaModel& model);  // autoscaling/v1 Scale
 
+// Protobuf field numbers (see openapi/proto_fields.h) of the types kubectl's typed clients send;
+// run after the definitions they number.
+void number_meta_types(SchemaModel& model);      // ObjectMeta, LabelSelector, DeleteOptions, ...
+void number_core_pod_types(SchemaModel& model);  // Pod, PodSpec and everything in it
+void number_core_types(SchemaModel& model);      // Namespace, ConfigMap, Secret, ServiceAccount, Service
+void number_apps_types(SchemaModel& model);      // Deployment; autoscaling/v1 Scale
+
 }  // namespace kapi::openapi::types
