@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "apiserver/protobuf/decode.h"
 #include "apiserver/yaml_json.h"
 
 namespace kapi::apiserver {
@@ -97,6 +98,12 @@ registry::ApiResult<registry::json> decode_body(std::string_view content_type, s
     if (auto* err = std::get_if<std::string>(&converted))
       return registry::bad_request("error converting YAML to JSON: " + *err);
     return std::get<registry::json>(std::move(converted));
+  }
+  if (type == protobuf::kProtobufMediaType) {
+    // kubectl's typed clients (create configmap/secret/deployment ...) send protobuf.
+    auto decoded = protobuf::decode_kubernetes_protobuf(body);
+    if (auto* err = std::get_if<std::string>(&decoded)) return registry::bad_request(*err);
+    return std::get<registry::json>(std::move(decoded));
   }
   return registry::unsupported_media_type(type);
 }

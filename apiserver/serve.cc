@@ -10,6 +10,7 @@
 #include "apiserver/http_server.h"
 #include "apiserver/pki/pki.h"
 #include "registry/registry.h"
+#include "storage/compactor.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
 
@@ -81,7 +82,13 @@ int serve(const ServeOptions& options) {
     spdlog::error("storage: {}", *err);
     return 1;
   }
-  registry::Registry registry(std::get<storage::StorePtr>(opened));
+  storage::StorePtr store = std::get<storage::StorePtr>(opened);
+  storage::CompactorOptions compaction;
+  compaction.history = std::chrono::seconds(options.storage_history_seconds);
+  compaction.interval = std::min<std::chrono::milliseconds>(std::chrono::seconds(10), compaction.history);
+  storage::Compactor compactor(store, compaction);
+  compactor.start();
+  registry::Registry registry(store);
   registry::register_builtin_resources(registry);
   registry::ensure_system_namespaces(registry);
 
@@ -121,6 +128,7 @@ int serve(const ServeOptions& options) {
   wait_for_signal();
   handler.set_ready(false);
   server->stop();
+  compactor.stop();
   return 0;
 }
 

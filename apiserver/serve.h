@@ -12,6 +12,7 @@ struct ServeOptions {
   int secure_port = 6443;               // 0: a free port
   std::string storage = "rocksdb";      // "rocksdb" (durable, <data-dir>/store) or "memory"
   bool storage_sync = true;             // fsync before acknowledging a write
+  int storage_history_seconds = 300;    // history kept for lists at a past revision and watch resumes
   std::string kubeconfig_out;           // default <data-dir>/kubeconfig
   std::string token_auth_file;
   int verbosity = 0;

@@ -84,7 +84,7 @@ ApiError method_not_supported(const QualifiedResource& qr, std::string_view acti
 ApiError unsupported_media_type(std::string_view content_type) {
   return make(415, "UnsupportedMediaType",
               "the body of the request was in an unknown format - accepted media types include: "
-              "application/json, application/yaml",
+              "application/json, application/yaml, application/vnd.kubernetes.protobuf",
               json{{"causes", json::array({{{"reason", "UnsupportedMediaType"},
                                             {"message", std::string(content_type)}}})}});
 }

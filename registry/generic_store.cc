@@ -172,12 +172,13 @@ ApiResult<ObjectFilter> make_filter(const Strategy& strategy, const std::string&
 }
 
 // The revision a list or watch starts from, from resourceVersion (+ match).
-ApiResult<storage::Revision> requested_revision(const std::string& rv, const std::string& match) {
+ApiResult<storage::Revision> requested_revision(const std::string& rv, const std::string& match,
+                                               bool send_initial_events = false) {
   if (!match.empty() && match != "Exact" && match != "NotOlderThan")
     return invalid("meta.k8s.io", "ListOptions", "",
                    {not_supported("resourceVersionMatch", match, {"Exact", "NotOlderThan"})});
   if (rv.empty()) {
-    if (!match.empty())
+    if (!match.empty() && !send_initial_events)
       return invalid("meta.k8s.io", "ListOptions", "",
                      {forbidden("resourceVersionMatch",
                                 "resourceVersionMatch is forbidden unless resourceVersion is provided")});
@@ -531,7 +532,8 @@ ApiResult<ListPage> GenericStore::delete_collection(const std::string& ns, const
 ApiResult<WatchStreamPtr> GenericStore::watch(const std::string& ns, const WatchQuery& query) const {
   auto filter = make_filter(*strategy_, query.label_selector, query.field_selector);
   if (!filter.ok()) return filter.error();
-  auto rev = requested_revision(query.resource_version, query.resource_version_match);
+  auto rev = requested_revision(query.resource_version, query.resource_version_match,
+                                query.send_initial_events);
   if (!rev.ok()) return rev.error();
   if (query.send_initial_events && query.resource_version_match != "NotOlderThan")
     return invalid("meta.k8s.io", "ListOptions", "",

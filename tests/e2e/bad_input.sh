@@ -51,7 +51,7 @@ expect_eq "bad continue token is 400" "$c" "400"
 
 c=$(code -X PATCH -H 'Content-Type: application/merge-patch+json' --data '{"data":' "$URL/api/v1/namespaces/default/configmaps/kube-root-missing")
 expect_match "patch on missing object is 404 or 400" "$c" '^(404|400)$'
-kubectl create cm patched >/dev/null
+admin_curl -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"patched"}}' "$URL/api/v1/namespaces/default/configmaps"
 c=$(code -X PATCH -H 'Content-Type: application/merge-patch+json' --data '{"data":' "$URL/api/v1/namespaces/default/configmaps/patched")
 expect_eq "malformed patch is 400" "$c" "400"
 c=$(code -X PATCH -H 'Content-Type: application/json-patch+json' --data '[{"op":"test","path":"/data/x","value":"y"}]' "$URL/api/v1/namespaces/default/configmaps/patched")

@@ -85,7 +85,7 @@ out=$(kubectl get cm --chunk-size=2 --no-headers | wc -l)
 expect_eq "chunked table list sees all" "$out" "7"
 
 # get -w: sees ADDED, MODIFIED, DELETED
-kubectl get cm -w --output-watch-events -o name >"$WORK/watch.out" 2>&1 &
+kubectl get cm -w --output-watch-events --no-headers >"$WORK/watch.out" 2>&1 &
 WATCH_PID=$!
 sleep 1
 kubectl create cm watched >/dev/null
@@ -93,10 +93,10 @@ kubectl label cm watched x=y >/dev/null
 kubectl delete cm watched >/dev/null
 for _ in $(seq 1 50); do grep -q 'DELETED' "$WORK/watch.out" && break; sleep 0.1; done
 kill $WATCH_PID 2>/dev/null || true
-out=$(grep watched "$WORK/watch.out" || true)
-expect_eq "watch events" "$out" "ADDED configmap/watched
-MODIFIED configmap/watched
-DELETED configmap/watched"
+out=$(awk '$2 == "watched" {print $1, $2}' "$WORK/watch.out")
+expect_eq "watch events" "$out" "ADDED watched
+MODIFIED watched
+DELETED watched"
 
 out=$(kubectl delete cm demo)
 expect_eq "delete" "$out" 'configmap "demo" deleted'
