@@ -16,7 +16,10 @@ void register_builtin_resources(Registry& registry) {
   for (auto make : {apps::deployments, apps::replicasets, apps::statefulsets, apps::daemonsets,
                     apps::controllerrevisions})
     registry.add(make());
-  for (auto make : {storage_k8s_io::storageclasses}) registry.add(make());
+  for (auto make : {storage_k8s_io::storageclasses, storage_k8s_io::volumeattachments,
+                    storage_k8s_io::csidrivers, storage_k8s_io::csinodes,
+                    storage_k8s_io::csistoragecapacities})
+    registry.add(make());
 
   const GenericStore* namespaces = registry.find("", "v1", "namespaces");
   registry.admission()->add(std::make_unique<admission::NamespaceLifecycle>(

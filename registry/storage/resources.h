@@ -4,4 +4,8 @@
 
 namespace kapi::registry::storage_k8s_io {
 ResourceDefinition storageclasses();
+ResourceDefinition volumeattachments();
+ResourceDefinition csidrivers();
+ResourceDefinition csinodes();
+ResourceDefinition csistoragecapacities();
 }  // namespace kapi::registry::storage_k8s_io
