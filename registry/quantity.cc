@@ -251,6 +251,13 @@ int64_t Quantity::scaled_value(int scale) const {
   return negative_ ? -v : v;
 }
 
+Quantity Quantity::rounded_up(int scale) const {
+  Quantity q = *this;
+  round_up_to(q.digits_, q.exponent_, scale);
+  q.negative_ = negative_ && !q.digits_.empty();
+  return q;
+}
+
 int64_t Quantity::value() const { return scaled_value(0); }
 int64_t Quantity::milli_value() const { return scaled_value(-3); }
 

@@ -49,6 +49,10 @@ class Quantity {
   // The value in thousandths, rounded up (upstream's MilliValue()), saturating at int64.
   int64_t milli_value() const;
 
+  // This value rounded away from zero to a multiple of 10^scale (upstream's RoundUp(scale);
+  // -3 is milli units), keeping the format.
+  Quantity rounded_up(int scale) const;
+
   // Numeric order: "1Gi" == "1024Mi", "500m" < "1".
   std::strong_ordering operator<=>(const Quantity& other) const;
   bool operator==(const Quantity& other) const { return (*this <=> other) == 0; }

@@ -1,31 +1,115 @@
-// Pods: status through /status; spec.nodeName selectable (the scheduler and kubelet watch by it).
+// Pods: PodSpec defaults and validation (pod_spec.h), status through /status (Pending with a QoS
+// class on create), a spec that only lets images, activeDeadlineSeconds, tolerations and
+// terminationGracePeriodSeconds change, field selectors the scheduler and kubelet watch by, and
+// the `kubectl get pods` table (pod_table.h).
+#include "registry/core/pod_spec.h"
+#include "registry/core/pod_table.h"
 #include "registry/core/resources.h"
 
 namespace kapi::registry::core {
 namespace {
+
+using validation::array_at;
+using validation::object_at;
+using validation::text;
+
+// upstream's GetPodQOS over cpu and memory: BestEffort with no requests or limits, Guaranteed
+// when every container limits both and requests equal limits, else Burstable.
+std::string qos_class(const json& spec) {
+  bool any = false, guaranteed = true;
+  for (const char* list : {"initContainers", "containers"}) {
+    for (const auto& c : array_at(spec, list)) {
+      const json& resources = object_at(c, "resources");
+      const json& limits = object_at(resources, "limits");
+      const json& requests = object_at(resources, "requests");
+      for (const char* r : {"cpu", "memory"}) {
+        auto nonzero = [&](const json& m) {
+          if (!m.contains(r)) return false;
+          auto q = Quantity::from_json(m[r]);
+          return std::holds_alternative<Quantity>(q) && !std::get<Quantity>(q).is_zero();
+        };
+        if (nonzero(limits) || nonzero(requests)) any = true;
+        if (!nonzero(limits)) guaranteed = false;
+        else if (requests.contains(r) && Quantity::from_json(requests[r]) != Quantity::from_json(limits[r]))
+          guaranteed = false;
+      }
+    }
+  }
+  if (!any) return "BestEffort";
+  return guaranteed ? "Guaranteed" : "Burstable";
+}
+
+// The spec with the fields a pod update may change taken from `from`.
+json without_mutable_fields(json spec, const json& from) {
+  for (const char* list : {"containers", "initContainers"}) {
+    if (!spec.contains(list) || !spec[list].is_array()) continue;
+    const json& other = array_at(from, list);
+    for (size_t i = 0; i < spec[list].size() && i < other.size(); ++i)
+      if (spec[list][i].is_object() && other[i].is_object() && other[i].contains("image"))
+        spec[list][i]["image"] = other[i]["image"];
+  }
+  // nodeName may be set once: the binding subresource writes it through this store.
+  if (text(from, "nodeName").empty() && !text(spec, "nodeName").empty()) spec.erase("nodeName");
+  for (const char* field : {"activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"}) {
+    if (from.is_object() && from.contains(field)) spec[field] = from[field];
+    else spec.erase(field);
+  }
+  return spec;
+}
+
 class PodStrategy : public Strategy {
  public:
   void prepare_for_create(json& obj) const override {
-    obj["status"] = {{"phase", "Pending"}, {"qosClass", "BestEffort"}};
+    json& spec = obj["spec"];
+    if (!spec.is_object()) spec = json::object();
+    default_pod_spec(spec);
+    default_pod_only(spec);
+    obj["status"] = {{"phase", "Pending"}, {"qosClass", qos_class(spec)}};
+  }
+  void validate(const json& obj, std::vector<FieldError>& errors) const override {
+    validate_pod_spec(object_at(obj, "spec"), "spec", errors);
+  }
+  void prepare_for_update(json& obj, const json&) const override {
+    json& spec = obj["spec"];
+    if (!spec.is_object()) spec = json::object();
+    default_pod_spec(spec);
+    default_pod_only(spec);
+  }
+  void validate_update(const json& obj, const json& old, std::vector<FieldError>& errors) const override {
+    const json& spec = object_at(obj, "spec");
+    validate_pod_spec(spec, "spec", errors);
+    const json& old_spec = object_at(old, "spec");
+    if (without_mutable_fields(spec, old_spec) != old_spec)
+      errors.push_back(forbidden(
+          "spec",
+          "pod updates may not change fields other than `spec.containers[*].image`,"
+          "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
+          "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to "
+          "be set to 1 if it was previously negative)"));
+  }
+  void canonicalize(json& obj) const override {
+    if (obj.contains("spec")) canonicalize_pod_spec(obj["spec"]);
   }
   bool return_deleted_object() const override { return true; }
   void selectable_fields(const json& obj, std::map<std::string, std::string>& fields) const override {
-    const json spec = obj.value("spec", json::object());
-    const json status = obj.value("status", json::object());
-    fields["spec.nodeName"] = spec.value("nodeName", "");
-    fields["spec.restartPolicy"] = spec.value("restartPolicy", "");
-    fields["spec.schedulerName"] = spec.value("schedulerName", "");
-    fields["spec.serviceAccountName"] = spec.value("serviceAccountName", "");
-    fields["spec.hostNetwork"] = spec.value("hostNetwork", false) ? "true" : "false";
-    fields["status.phase"] = status.value("phase", "");
-    fields["status.podIP"] = status.value("podIP", "");
-    fields["status.nominatedNodeName"] = status.value("nominatedNodeName", "");
+    const json& spec = object_at(obj, "spec");
+    const json& status = object_at(obj, "status");
+    fields["spec.nodeName"] = text(spec, "nodeName");
+    fields["spec.restartPolicy"] = text(spec, "restartPolicy");
+    fields["spec.schedulerName"] = text(spec, "schedulerName");
+    fields["spec.serviceAccountName"] = text(spec, "serviceAccountName");
+    fields["spec.hostNetwork"] = spec.value("hostNetwork", false) == true ? "true" : "false";
+    fields["status.phase"] = text(status, "phase");
+    fields["status.podIP"] = text(status, "podIP");
+    fields["status.nominatedNodeName"] = text(status, "nominatedNodeName");
   }
+  TablePrinter table_printer() const override { return pod_table_printer(); }
 };
 }  // namespace
 
 ResourceDefinition pods() {
-  return {{"", "v1", "Pod", "pods", "pod", {"po"}, {"all"}, true, {"status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"}},
+  return {{"", "v1", "Pod", "pods", "pod", {"po"}, {"all"}, true,
+           {"status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"}},
           std::make_shared<PodStrategy>()};
 }
 }  // namespace kapi::registry::core
