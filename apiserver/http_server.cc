@@ -38,9 +38,23 @@ Response status_response(const registry::ApiError& error) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, size_t max_body)
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, size_t max_body,
+          std::atomic<int>& live)
       : stream_(std::move(socket), tls), handler_(handler), max_body_(max_body),
-        timer_(stream_.get_executor()) {}
+        timer_(stream_.get_executor()), live_(live) {
+    ++live_;
+  }
+  ~Session() { --live_; }
+
+  // Server shutdown: a watch ends with its last chunk (a clean end of stream for the client),
+  // anything else is closed.
+  void shutdown() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->shutting_down_ = true;
+      if (self->stream_body_) self->pump();
+      else self->close();
+    });
+  }
 
   void run() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
@@ -114,7 +128,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive_);
     res->prepare_payload();
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-      if (ec || !self->keep_alive_) return self->close();
+      if (ec || !self->keep_alive_ || self->shutting_down_) return self->close();
       self->read_request();
     });
   }
@@ -169,6 +183,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void pump() {
     if (writing_ || closed_) return;
+    if (shutting_down_) return finish_stream();
     if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
       return finish_stream();
     auto chunks = stream_body_->next_chunks();
@@ -230,7 +245,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool writing_ = false;
   bool closed_ = false;
   bool deadline_armed_ = false;
+  bool shutting_down_ = false;
   char peer_probe_[256];
+  std::atomic<int>& live_;
 };
 
 }  // namespace
@@ -240,17 +257,31 @@ struct HttpServer::Impl {
   Handler handler;
   net::io_context io;
   ssl::context tls{ssl::context::tls_server};
-  tcp::acceptor acceptor{io};
+  // The acceptor lives on its own strand: accepting and closing never race.
+  tcp::acceptor acceptor{net::make_strand(io)};
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
+  std::atomic<int> live_sessions{0};
+  std::mutex sessions_mu;
+  std::vector<std::weak_ptr<Session>> sessions;
+
+  void track(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(sessions_mu);
+    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+    sessions.push_back(session);
+  }
 
   void accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (!acceptor.is_open()) return;
       } else {
-        socket.set_option(tcp::no_delay(true));
-        std::make_shared<Session>(std::move(socket), tls, handler, options.max_body_bytes)->run();
+        beast::error_code opt_ec;
+        socket.set_option(tcp::no_delay(true), opt_ec);
+        auto session = std::make_shared<Session>(std::move(socket), tls, handler, options.max_body_bytes,
+                                                 live_sessions);
+        track(session);
+        session->run();
       }
       accept();
     });
@@ -292,17 +323,24 @@ HttpServer::~HttpServer() { stop(); }
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::start() {
-  impl_->accept();
+  net::post(impl_->acceptor.get_executor(), [this] { impl_->accept(); });
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
     impl_->threads.emplace_back([this] { impl_->io.run(); });
 }
 
 void HttpServer::stop() {
   if (impl_->stopped.exchange(true)) return;
-  net::post(impl_->io, [this] {
+  net::post(impl_->acceptor.get_executor(), [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
+    std::lock_guard lock(impl_->sessions_mu);
+    for (auto& weak : impl_->sessions)
+      if (auto session = weak.lock()) session->shutdown();
   });
+  // Give connections a moment to finish their last write (watches end with a final chunk).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (impl_->live_sessions > 0 && !impl_->threads.empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   impl_->io.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();

@@ -1,5 +1,7 @@
 // The kapi binary: `kapi serve` and `kapi version`.
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -27,18 +29,70 @@ std::optional<int> parse_duration_seconds(const std::string& text) {
   if (n <= 0 || n > 7 * 86400 / unit) return std::nullopt;
   return n * unit;
 }
+
+int print_kubeconfig(const std::string& data_dir, bool path_only) {
+  auto path = std::filesystem::absolute(std::filesystem::path(data_dir) / "kubeconfig").lexically_normal();
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "no kubeconfig at " << path.string() << ": start `kapi serve --data-dir " << data_dir
+              << "` first\n";
+    return 1;
+  }
+  if (path_only) {
+    std::cout << path.string() << "\n";
+    return 0;
+  }
+  std::cout << in.rdbuf();
+  return 0;
+}
+
+int reset_data_dir_command(const std::string& data_dir, bool yes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(data_dir, ec)) {
+    std::cout << data_dir << " does not exist; nothing to remove\n";
+    return 0;
+  }
+  // Refuse to remove something that is not a kapi data dir.
+  if (!fs::exists(fs::path(data_dir) / "pki", ec) && !fs::exists(fs::path(data_dir) / "store", ec)) {
+    std::cerr << data_dir << " does not look like a kapi data dir (no pki/ or store/); not removing it\n";
+    return 1;
+  }
+  if (!yes) {
+    std::cout << "Remove " << fs::absolute(data_dir).string()
+              << " (certificates, stored objects, kubeconfig)? [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y" && answer != "yes")) {
+      std::cout << "not removed\n";
+      return 1;
+    }
+  }
+  fs::remove_all(data_dir, ec);
+  if (ec) {
+    std::cerr << "cannot remove " << data_dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  std::cout << "removed " << data_dir << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"kapi: a Kubernetes API server in one process, with its storage embedded"};
   app.require_subcommand(1);
 
-  kapi::apiserver::ServeOptions o;
+  kapi::apiserver::ServeOptions options;
+  kapi::ServerOptions& o = options.server;
+  o.data_dir = "./kapi-data";
+  o.storage = "rocksdb";
+  o.port = 6443;
+  o.threads = 4;
   auto* serve = app.add_subcommand("serve", "Start the HTTPS API server and write an admin kubeconfig");
   serve->add_option("--data-dir", o.data_dir, "Directory for certificates, kubeconfig and data")
       ->capture_default_str();
   serve->add_option("--bind-address", o.bind_address, "IP address to listen on")->capture_default_str();
-  serve->add_option("--secure-port", o.secure_port, "HTTPS port (0 picks a free port)")
+  serve->add_option("--secure-port", o.port, "HTTPS port (0 picks a free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
   serve->add_option("--storage", o.storage, "Storage backend: rocksdb (durable, under <data-dir>/store) or memory")
@@ -54,20 +108,36 @@ int main(int argc, char** argv) {
                     "(older revisions answer 410 Gone)")
       ->capture_default_str()
       ->check([](const std::string& v) { return parse_duration_seconds(v) ? "" : "expected a duration like 90s, 5m or 1h"; });
-  serve->add_option("--kubeconfig-out", o.kubeconfig_out,
+  serve->add_option("--kubeconfig-out", o.kubeconfig_path,
                     "Where to write the admin kubeconfig (default <data-dir>/kubeconfig)");
   serve->add_option("--token-auth-file", o.token_auth_file,
                     "CSV of bearer tokens: token,user,uid[,\"group1,group2\"]");
-  serve->add_option("-v,--v", o.verbosity, "Log level (0-10)")->capture_default_str();
+  serve->add_flag("--ephemeral", o.ephemeral,
+                  "Remove the data dir on exit (with --data-dir \"\": a fresh temp dir)");
+  serve->add_option("-v,--v", options.verbosity, "Log level (0-10)")->capture_default_str();
   serve->add_option("--threads", o.threads, "Network threads")->capture_default_str();
 
   auto* version = app.add_subcommand("version", "Print kapi's version and the Kubernetes version it serves");
 
+  std::string kc_data_dir = "./kapi-data";
+  bool kc_path_only = false;
+  auto* kubeconfig = app.add_subcommand("kubeconfig", "Print the admin kubeconfig of a data dir");
+  kubeconfig->add_option("--data-dir", kc_data_dir, "The server's data dir")->capture_default_str();
+  kubeconfig->add_flag("--path", kc_path_only, "Print the kubeconfig's path instead of its contents");
+
+  std::string reset_data_dir;
+  bool reset_yes = false;
+  auto* reset = app.add_subcommand("reset", "Remove a data dir (certificates, store, kubeconfig)");
+  reset->add_option("--data-dir", reset_data_dir, "The data dir to remove")->required();
+  reset->add_flag("--yes,-y", reset_yes, "Do not ask for confirmation");
+
   CLI11_PARSE(app, argc, argv);
-  o.storage_history_seconds = *parse_duration_seconds(history);
+  o.storage_history = std::chrono::seconds(*parse_duration_seconds(history));
   if (version->parsed()) {
     std::cout << "kapi 0.1.0 (serves Kubernetes v1.32)\n";
     return 0;
   }
-  return kapi::apiserver::serve(o);
+  if (kubeconfig->parsed()) return print_kubeconfig(kc_data_dir, kc_path_only);
+  if (reset->parsed()) return reset_data_dir_command(reset_data_dir, reset_yes);
+  return kapi::apiserver::serve(options);
 }

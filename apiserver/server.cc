@@ -1,0 +1,161 @@
+// kapi::Server (include/kapi/server.h): everything a running server is made of, started in
+// order (certificates, store, registry, handler, listener, kubeconfig) and stopped in reverse.
+#include "kapi/server.h"
+
+#include <filesystem>
+#include <optional>
+
+#include "apiserver/api_handler.h"
+#include "apiserver/http_server.h"
+#include "apiserver/pki/pki.h"
+#include "registry/registry.h"
+#include "storage/compactor.h"
+#include "storage/memory_store.h"
+#include "storage/rocksdb_store.h"
+
+namespace kapi {
+
+namespace fs = std::filesystem;
+
+struct Server::Impl {
+  ServerOptions options;
+  std::string data_dir;
+  bool remove_data_dir = false;
+  std::string url;
+  std::string kubeconfig;
+  storage::StorePtr store;
+  std::unique_ptr<storage::Compactor> compactor;
+  std::unique_ptr<registry::Registry> registry;
+  std::unique_ptr<apiserver::ApiHandler> handler;
+  std::unique_ptr<apiserver::HttpServer> http;
+  bool stopped = false;
+
+  ~Impl() { stop(); }
+
+  void stop() {
+    if (stopped) return;
+    stopped = true;
+    if (handler) handler->set_ready(false);
+    if (http) http->stop();
+    if (compactor) compactor->stop();
+    http.reset();
+    handler.reset();
+    registry.reset();
+    compactor.reset();
+    store.reset();  // the last reference: the store flushes and closes
+    if (remove_data_dir) {
+      std::error_code ec;
+      fs::remove_all(data_dir, ec);
+    }
+  }
+};
+
+namespace {
+
+std::optional<std::string> make_temp_dir(std::string& out) {
+  std::string pattern = (fs::temp_directory_path() / "kapi-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) return std::string("cannot create a temp dir: ") + strerror(errno);
+  out = pattern;
+  return std::nullopt;
+}
+
+std::variant<storage::StorePtr, std::string> open_store(const ServerOptions& options,
+                                                       const std::string& data_dir) {
+  if (options.storage == "memory") return storage::make_memory_store();
+  if (options.storage == "rocksdb") {
+    storage::RocksStoreOptions rocks;
+    rocks.path = (fs::path(data_dir) / "store").string();
+    rocks.sync = options.storage_sync;
+    auto opened = storage::open_rocksdb_store(rocks);
+    if (!opened.ok()) return opened.error().message;
+    return std::move(opened.value());
+  }
+  return "unknown storage \"" + options.storage + "\" (memory or rocksdb)";
+}
+
+std::unique_ptr<Server> fail(std::string* error, std::string message) {
+  if (error) *error = std::move(message);
+  return nullptr;
+}
+
+}  // namespace
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->data_dir = options.data_dir;
+  if (impl->data_dir.empty()) {
+    if (auto err = make_temp_dir(impl->data_dir)) return fail(error, *err);
+    impl->remove_data_dir = true;
+  } else {
+    std::error_code ec;
+    fs::create_directories(impl->data_dir, ec);
+    if (ec) return fail(error, "cannot create data dir " + impl->data_dir + ": " + ec.message());
+    impl->remove_data_dir = options.ephemeral;
+  }
+
+  auto pki = apiserver::pki::ensure_pki(impl->data_dir, options.bind_address);
+  if (auto* err = std::get_if<std::string>(&pki)) return fail(error, "certificates: " + *err);
+  const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
+
+  std::optional<apiserver::authn::TokenFile> tokens;
+  if (!options.token_auth_file.empty()) {
+    auto loaded = apiserver::authn::TokenFile::load(options.token_auth_file);
+    if (auto* err = std::get_if<std::string>(&loaded)) return fail(error, "token auth file: " + *err);
+    tokens = std::get<apiserver::authn::TokenFile>(std::move(loaded));
+  }
+
+  auto opened = open_store(options, impl->data_dir);
+  if (auto* err = std::get_if<std::string>(&opened)) return fail(error, "storage: " + *err);
+  impl->store = std::get<storage::StorePtr>(opened);
+  storage::CompactorOptions compaction;
+  compaction.history = options.storage_history;
+  compaction.interval = std::min<std::chrono::milliseconds>(std::chrono::seconds(10), compaction.history);
+  impl->compactor = std::make_unique<storage::Compactor>(impl->store, compaction);
+  impl->compactor->start();
+
+  impl->registry = std::make_unique<registry::Registry>(impl->store);
+  registry::register_builtin_resources(*impl->registry);
+  registry::ensure_system_namespaces(*impl->registry);
+  impl->handler = std::make_unique<apiserver::ApiHandler>(*impl->registry, std::move(tokens));
+
+  try {
+    apiserver::HttpServerOptions http;
+    http.bind_address = options.bind_address;
+    http.port = uint16_t(options.port);
+    http.cert_file = paths.serving_cert;
+    http.key_file = paths.serving_key;
+    http.client_ca_file = paths.ca_cert;
+    http.threads = options.threads;
+    auto* handler = impl->handler.get();
+    impl->http = std::make_unique<apiserver::HttpServer>(
+        http, [handler](apiserver::Request& req) { return handler->handle(req); });
+  } catch (const std::exception& e) {
+    return fail(error, e.what());
+  }
+  impl->http->start();
+
+  std::string host = options.bind_address == "0.0.0.0" ? "127.0.0.1" : options.bind_address;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  impl->url = "https://" + host + ":" + std::to_string(impl->http->port());
+  impl->kubeconfig = options.kubeconfig_path.empty()
+                         ? (fs::path(impl->data_dir) / "kubeconfig").string()
+                         : options.kubeconfig_path;
+  // Written after the listener is up: whoever waits for this file may connect at once.
+  if (auto err = apiserver::pki::write_kubeconfig(impl->kubeconfig, impl->url, paths))
+    return fail(error, "writing kubeconfig: " + *err);
+  impl->handler->set_ready(true);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+void Server::stop() { impl_->stop(); }
+uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
+const std::string& Server::url() const { return impl_->url; }
+const std::string& Server::kubeconfig_path() const { return impl_->kubeconfig; }
+const std::string& Server::data_dir() const { return impl_->data_dir; }
+const std::string& Server::storage() const { return impl_->options.storage; }
+
+}  // namespace kapi
