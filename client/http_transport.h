@@ -1,0 +1,72 @@
+// HTTPS requests to one server over kept-alive connections (a small pool), and streamed
+// responses for watches. No Beast type shows here: http_transport.cc is the one translation unit
+// that instantiates Beast and Asio templates.
+//
+// Calls are synchronous and thread-safe; each takes a pooled connection (or opens one) for its
+// duration. Transport failures come back as an error message, never an exception.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace kapi::client {
+
+struct TlsSettings {
+  std::string ca_pem;                  // empty: the system's trusted CAs
+  bool insecure_skip_verify = false;
+  std::string client_cert_pem, client_key_pem;
+};
+
+struct HttpRequest {
+  std::string method;                  // "GET"
+  std::string target;                  // "/api/v1/namespaces/default/pods?limit=5"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// The body of a response being streamed.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // The next body bytes (blocking until some arrive); nullopt at the end or on any failure.
+  virtual std::optional<std::string> read() = 0;
+  // Makes a blocked read() return nullopt; any thread, any number of times.
+  virtual void cancel() = 0;
+};
+using ResponseStreamPtr = std::unique_ptr<ResponseStream>;
+
+class HttpTransport {
+ public:
+  // `server` is "https://host[:port]" (a path after it is ignored).
+  static std::variant<std::unique_ptr<HttpTransport>, std::string> create(const std::string& server,
+                                                                           const TlsSettings& tls);
+  ~HttpTransport();
+
+  std::variant<HttpResponse, std::string> round_trip(const HttpRequest& request);
+
+  // A 2xx response comes back with an empty body and its stream; any other status with its whole
+  // body read and no stream.
+  struct Opened {
+    HttpResponse head;
+    ResponseStreamPtr stream;
+  };
+  std::variant<Opened, std::string> open_stream(const HttpRequest& request);
+
+  struct Impl;
+
+ private:
+  explicit HttpTransport(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kapi::client
