@@ -17,6 +17,7 @@ packages=(
   libbenchmark-dev                       # microbenchmarks under bench/
   ccache                                 # faster rebuilds
   curl                                   # end-to-end tests poke endpoints with it
+  python3-kubernetes                     # the Python client example of the test-server guide is run by a test
 )
 
 missing=()
