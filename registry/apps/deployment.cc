@@ -103,6 +103,7 @@ class DeploymentStrategy : public Strategy {
     validate_selector_unchanged(obj, old, errors);
   }
   bool tracks_generation() const override { return true; }
+  void canonicalize(json& obj) const override { canonicalize_pod_template(obj); }
 
   TablePrinter table_printer() const override {
     return {{name_column(),

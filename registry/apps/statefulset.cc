@@ -7,6 +7,7 @@
 #include "registry/apps/workload_columns.h"
 #include "registry/object_meta.h"
 #include "registry/selector/label_requirement.h"
+#include "registry/validation/object_meta_validation.h"
 
 namespace kapi::registry::apps {
 namespace {
@@ -39,6 +40,9 @@ void apply_defaults(json& obj, const json* old) {
   if (!spec["serviceName"].is_string()) spec["serviceName"] = "";
   default_pod_template(spec);
   default_volume_claim_templates(spec);
+  // Before the frozen-spec comparison: "1024Mi" and "1Gi" are the same request, as upstream's
+  // decoded Quantities are.
+  canonicalize_volume_claim_templates(obj);
 }
 
 void validate_retention(const json& policy, FieldErrors& errors) {
@@ -91,8 +95,9 @@ void validate_spec(const json& obj, FieldErrors& errors) {
   validate_nonnegative(spec, "minReadySeconds", "spec.minReadySeconds", errors);
   validate_nonnegative(field_at(spec, {"ordinals"}), "start", "spec.ordinals.start", errors);
   validate_workload_selector(spec, "statefulset", "", errors);
-  // Upstream checks only the template's labels here (its pod spec is not validated), at this path.
-  validate_labels(field_at(spec, {"template", "metadata", "labels"}), "spec.template.labels", errors);
+  // Upstream checks only the template's labels and annotations here (its pod spec is not validated), at this path.
+  validation::validate_labels(field_at(spec, {"template", "metadata", "labels"}), "spec.template.labels", errors);
+  validation::validate_annotations(field_at(spec, {"template", "metadata", "annotations"}), "spec.template.annotations", errors);
   validate_template_restart_rules(spec, "StatefulSet", errors);
 }
 
@@ -131,6 +136,7 @@ class StatefulSetStrategy : public Strategy {
     return check_dns1123_label(name);
   }
   bool tracks_generation() const override { return true; }
+  void canonicalize(json& obj) const override { canonicalize_pod_template(obj); }
 
   TablePrinter table_printer() const override {
     return {{name_column(),

@@ -1,6 +1,7 @@
 #include "registry/apps/volume_claim_templates.h"
 
 #include "registry/apps/workload_validation.h"
+#include "registry/quantity.h"
 
 namespace kapi::registry::apps {
 
@@ -18,6 +19,16 @@ void default_volume_claim_templates(json& spec) {
     json& status = object_member(claim, "status");
     if (string_at(status, {"phase"}).empty()) status["phase"] = "Pending";
   }
+}
+
+void canonicalize_volume_claim_templates(json& obj) {
+  if (!field_at(obj, {"spec", "volumeClaimTemplates"}).is_array()) return;
+  for (json& claim : obj["spec"]["volumeClaimTemplates"])
+    for (const char* list : {"requests", "limits"}) {
+      if (!field_at(claim, {"spec", "resources", list}).is_object()) continue;
+      for (auto& [name, value] : claim["spec"]["resources"][list].items())
+        if (auto canonical = canonical_quantity(value)) value = *canonical;
+    }
 }
 
 }  // namespace kapi::registry::apps

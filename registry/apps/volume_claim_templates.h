@@ -9,5 +9,7 @@ namespace kapi::registry::apps {
 // Each template gets apiVersion v1, kind PersistentVolumeClaim, metadata.creationTimestamp null
 // (an unset metav1.Time prints as null), spec.volumeMode Filesystem and status.phase Pending.
 void default_volume_claim_templates(json& spec);
+// Their resources.requests and .limits quantities in canonical form ("1024Mi" -> "1Gi").
+void canonicalize_volume_claim_templates(json& obj);
 
 }  // namespace kapi::registry::apps

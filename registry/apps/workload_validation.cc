@@ -5,6 +5,8 @@
 #include "registry/apps/go_repr.h"
 #include "registry/selector/label_selector.h"
 #include "registry/selector/label_validation.h"
+#include "registry/validation/field_checks.h"
+#include "registry/validation/object_meta_validation.h"
 
 namespace kapi::registry::apps {
 
@@ -45,20 +47,9 @@ constexpr const char* kPercentMessage =
     "'93%', regex used for validation is '[0-9]+%')";
 }  // namespace
 
-void validate_labels(const json& labels, const std::string& path, FieldErrors& errors) {
-  if (!labels.is_object()) return;
-  for (const auto& [key, value] : labels.items()) {
-    for (const auto& msg : selector::qualified_name_errors(key))
-      errors.push_back(invalid_value(path, key, msg));
-    std::string text = value.is_string() ? value.get<std::string>() : std::string();
-    for (const auto& msg : selector::label_value_errors(text))
-      errors.push_back(invalid_value(path, text, msg));
-  }
-}
-
 void validate_label_selector(const json& selector, const std::string& path, FieldErrors& errors) {
   if (!selector.is_object()) return;
-  validate_labels(member(selector, "matchLabels"), path + ".matchLabels", errors);
+  validation::validate_labels(member(selector, "matchLabels"), path + ".matchLabels", errors);
   const json& expressions = member(selector, "matchExpressions");
   if (!expressions.is_array()) return;
   for (size_t i = 0; i < expressions.size(); ++i) {
@@ -119,9 +110,7 @@ void validate_workload_selector(const json& spec, std::string_view kind_word,
 }
 
 void validate_nonnegative(const json& obj, const char* key, const std::string& path, FieldErrors& errors) {
-  const json& v = member(obj, key);
-  if (v.is_number() && v.get<double>() < 0)
-    errors.push_back(invalid_value(path, v, "must be greater than or equal to 0"));
+  validation::check_nonnegative(path, member(obj, key), errors);
 }
 
 void validate_int_or_percent(const json& value, const std::string& path, FieldErrors& errors) {

@@ -13,8 +13,6 @@ namespace kapi::registry::apps {
 
 using FieldErrors = std::vector<FieldError>;
 
-// metav1 ValidateLabels: every key a qualified name, every value a label value (errors at `path`).
-void validate_labels(const json& labels, const std::string& path, FieldErrors& errors);
 // metav1 ValidateLabelSelector with strict values; a missing selector passes.
 void validate_label_selector(const json& selector, const std::string& path, FieldErrors& errors);
 
@@ -28,7 +26,7 @@ void validate_workload_selector(const json& spec, std::string_view kind_word,
 void validate_template_matches(const json& selector, const json& spec, bool skip_when_empty,
                                FieldErrors& errors);
 
-// ValidateNonnegativeField for obj[key] when present and a number.
+// ValidateNonnegativeField for obj[key] when present and a number (validation::check_nonnegative).
 void validate_nonnegative(const json& obj, const char* key, const std::string& path, FieldErrors& errors);
 
 // ValidatePositiveIntOrPercent, IsNotMoreThan100Percent and the value upstream compares with 0.

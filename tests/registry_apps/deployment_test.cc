@@ -32,6 +32,10 @@ TEST_F(DeploymentTest, SeedDeploymentGetsUpstreamDefaults) {
   EXPECT_EQ(spec["revisionHistoryLimit"], 10);
   EXPECT_EQ(spec["progressDeadlineSeconds"], 600);
   EXPECT_EQ(spec["template"]["spec"]["restartPolicy"], "Always");
+  EXPECT_EQ(spec["template"]["spec"]["dnsPolicy"], "ClusterFirst");
+  EXPECT_EQ(spec["template"]["spec"]["containers"][0]["imagePullPolicy"], "IfNotPresent");
+  EXPECT_TRUE(spec["template"]["metadata"].contains("creationTimestamp"));
+  EXPECT_TRUE(spec["template"]["metadata"]["creationTimestamp"].is_null());
   EXPECT_EQ(created["status"], json::object());
   EXPECT_EQ(created["metadata"]["generation"], 1);
 }
@@ -104,6 +108,12 @@ TEST_F(DeploymentTest, StrategyRules) {
   expect_cause(create_error(deployments(), d), "spec.strategy",
                "Unsupported value: apps.DeploymentStrategy{Type:\"BlueGreen\", "
                "RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}: supported values: \"Recreate\", \"RollingUpdate\"");
+}
+
+TEST_F(DeploymentTest, PodTemplateIsValidatedUnderSpecTemplate) {
+  json d = seed_deployment();
+  d["spec"]["template"]["spec"]["containers"][0].erase("image");
+  expect_cause(create_error(deployments(), d), "spec.template.spec.containers[0].image", "Required value");
 }
 
 TEST_F(DeploymentTest, ProgressDeadlineMustExceedMinReadySeconds) {
