@@ -20,7 +20,7 @@ std::vector<openapi::ResourceDescriptor> openapi_descriptors(const registry::Reg
     d.namespaced = info.namespaced;
     d.verbs = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"};
     for (const auto& sub : info.subresources)
-      if (Discovery::served_subresource(sub)) d.subresources.push_back(sub);
+      if (sub == "status" || sub == "scale") d.subresources.push_back(sub);
     out.push_back(std::move(d));
   }
   return out;

@@ -8,11 +8,14 @@ namespace {
 
 const std::vector<std::string> kResourceVerbs = {"create", "delete", "deletecollection", "get",
                                                  "list", "patch", "update", "watch"};
-const std::vector<std::string> kSubresourceVerbs = {"get", "patch", "update"};
 
 // The kind a subresource answers with.
 json subresource_kind(const registry::ResourceInfo& info, const std::string& sub) {
   if (sub == "scale") return {{"group", "autoscaling"}, {"version", "v1"}, {"kind", "Scale"}};
+  if (sub == "binding") return {{"group", ""}, {"version", "v1"}, {"kind", "Binding"}};
+  if (sub == "eviction") return {{"group", "policy"}, {"version", "v1"}, {"kind", "Eviction"}};
+  if (sub == "log" || sub == "exec" || sub == "attach" || sub == "portforward")
+    return {{"group", ""}, {"version", "v1"}, {"kind", sub == "log" ? "Pod" : sub == "exec" ? "PodExecOptions" : sub == "attach" ? "PodAttachOptions" : "PodPortForwardOptions"}};
   return {{"group", info.group}, {"version", info.version}, {"kind", info.kind}};
 }
 
@@ -28,10 +31,10 @@ json api_resource(const registry::ResourceInfo& info) {
 json api_subresource(const registry::ResourceInfo& info, const std::string& sub) {
   json k = subresource_kind(info, sub);
   json r = {{"name", info.plural + "/" + sub}, {"singularName", ""}, {"namespaced", info.namespaced},
-            {"kind", k["kind"]}, {"verbs", kSubresourceVerbs}};
-  if (sub == "scale") {
-    r["group"] = "autoscaling";
-    r["version"] = "v1";
+            {"kind", k["kind"]}, {"verbs", Discovery::subresource_verbs(sub)}};
+  if (k["group"] != info.group || k["version"] != info.version) {
+    r["group"] = k["group"];
+    r["version"] = k["version"];
   }
   return r;
 }
@@ -47,7 +50,7 @@ json aggregated_resource(const registry::ResourceInfo& info) {
   json subs = json::array();
   for (const auto& sub : info.subresources)
     if (Discovery::served_subresource(sub))
-      subs.push_back({{"subresource", sub}, {"responseKind", subresource_kind(info, sub)}, {"verbs", kSubresourceVerbs}});
+      subs.push_back({{"subresource", sub}, {"responseKind", subresource_kind(info, sub)}, {"verbs", Discovery::subresource_verbs(sub)}});
   if (!subs.empty()) r["subresources"] = subs;
   return r;
 }
@@ -58,7 +61,21 @@ std::string group_version(const std::string& group, const std::string& version) 
 
 }  // namespace
 
-bool Discovery::served_subresource(const std::string& name) { return name == "status" || name == "scale"; }
+const std::vector<std::string>& Discovery::subresource_verbs(const std::string& name) {
+  static const std::map<std::string, std::vector<std::string>> verbs = {
+      {"status", {"get", "patch", "update"}},
+      {"scale", {"get", "patch", "update"}},
+      {"binding", {"create"}},
+      {"eviction", {"create"}},
+      {"log", {"get"}},
+      {"exec", {"create", "get"}},
+      {"attach", {"create", "get"}},
+      {"portforward", {"create", "get"}},
+  };
+  static const std::vector<std::string> none;
+  auto it = verbs.find(name);
+  return it == verbs.end() ? none : it->second;
+}
 
 Discovery::Discovery(const registry::Registry& registry) {
   json groups = json::array();

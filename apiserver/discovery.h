@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "registry/registry.h"
 
@@ -20,8 +21,9 @@ class Discovery {
   // Aggregated APIGroupDiscoveryList for "/api" or "/apis", version "v2" or "v2beta1".
   const std::string* aggregated(const std::string& path, const std::string& version) const;
 
-  // The subresources an API path serves, as discovery lists them.
-  static bool served_subresource(const std::string& name);
+  // The verbs of a subresource this server answers (empty: not served).
+  static const std::vector<std::string>& subresource_verbs(const std::string& name);
+  static bool served_subresource(const std::string& name) { return !subresource_verbs(name).empty(); }
 
  private:
   std::map<std::string, std::string> plain_;

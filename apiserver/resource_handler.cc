@@ -1,5 +1,7 @@
 #include "apiserver/resource_handler.h"
 
+#include <algorithm>
+
 #include "apiserver/discovery.h"
 #include "apiserver/watch_body.h"
 #include "apiserver/yaml_json.h"
@@ -115,6 +117,11 @@ Response ResourceHandler::handle(const Request& req, const RequestInfo& info) co
         "only the following media types are accepted: application/json, application/yaml, "
         "application/vnd.kubernetes.protobuf"));
   if (info.subresource == "scale") return scale(*store, req, info, *out);
+  if (info.subresource == "binding") return bind(*store, req, info, *out);
+  if (info.subresource == "eviction") return evict(*store, req, info, *out);
+  if (info.subresource == "log" || info.subresource == "exec" || info.subresource == "attach" ||
+      info.subresource == "portforward")
+    return no_runtime(*store, info);
   const std::string& v = info.verb;
   if (v == "get") return get(*store, req, info, *out);
   if (v == "list") return list(*store, req, info, *out);
@@ -431,6 +438,89 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
   auto written = store.update_with(ns, info.name, mutate, {dry.value(), ""});
   if (!written.ok()) return error_response(written.error());
   return json_response(200, scale_of(json::parse(*written->object)), out);
+}
+
+namespace {
+// Checks that a verb is one a subresource answers.
+std::optional<ApiError> check_subresource_verb(const registry::GenericStore& store, const RequestInfo& info) {
+  const auto& verbs = Discovery::subresource_verbs(info.subresource);
+  if (std::find(verbs.begin(), verbs.end(), info.verb) != verbs.end()) return std::nullopt;
+  return registry::method_not_supported(store.info().qualified(), info.verb);
+}
+}  // namespace
+
+// POST pods/<name>/binding: assigns the pod to a node, once (as upstream's BindingREST).
+Response ResourceHandler::bind(const Store& store, const Request& req, const RequestInfo& info,
+                               const Negotiated& out) const {
+  if (auto err = check_subresource_verb(store, info)) return error_response(*err);
+  auto body = decode_body(req.header("content-type"), req.body);
+  if (!body.ok()) return error_response(body.error());
+  const json& binding = body.value();
+  std::string node;
+  if (binding.is_object() && binding.contains("target") && binding["target"].is_object())
+    node = binding["target"].value("name", "");
+  if (node.empty())
+    return error_response(registry::invalid("", "Binding", info.name,
+                                            {registry::required("target.name", "")}));
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  auto mutate = [&](const json& current) -> registry::ApiResult<json> {
+    json pod = current;
+    if (registry::meta_field(pod, "deletionTimestamp"))
+      return registry::conflict(store.info().qualified(), info.name, "pod is being deleted, cannot be assigned to a host");
+    std::string assigned = pod.value("spec", json::object()).value("nodeName", "");
+    if (!assigned.empty())
+      return registry::conflict(store.info().qualified(), info.name,
+                                "pod " + info.name + " is already assigned to node \"" + assigned + "\"");
+    pod["spec"]["nodeName"] = node;
+    // The binding's annotations are copied onto the pod, as upstream does.
+    if (const json* ann = registry::meta_field(binding, "annotations"); ann && ann->is_object())
+      for (auto& [k, v] : ann->items()) pod["metadata"]["annotations"][k] = v;
+    pod["metadata"].erase("resourceVersion");
+    return pod;
+  };
+  auto written = store.update_with(store_ns(store, info), info.name, mutate, {dry.value(), ""});
+  if (!written.ok()) return error_response(written.error());
+  json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Success"}};
+  return json_response(201, status, out);
+}
+
+// POST pods/<name>/eviction: with no disruption budgets served, an eviction is a delete.
+Response ResourceHandler::evict(const Store& store, const Request& req, const RequestInfo& info,
+                                const Negotiated& out) const {
+  if (auto err = check_subresource_verb(store, info)) return error_response(*err);
+  auto body = decode_body(req.header("content-type"), req.body);
+  if (!body.ok()) return error_response(body.error());
+  registry::DeleteOptions options;
+  const json& eviction = body.value();
+  if (eviction.is_object() && eviction.contains("deleteOptions") && eviction["deleteOptions"].is_object()) {
+    const json& d = eviction["deleteOptions"];
+    if (d.contains("preconditions") && d["preconditions"].is_object()) {
+      if (d["preconditions"].contains("uid")) options.precondition_uid = d["preconditions"].value("uid", "");
+      if (d["preconditions"].contains("resourceVersion"))
+        options.precondition_resource_version = d["preconditions"].value("resourceVersion", "");
+    }
+  }
+  auto dry = dry_run(req);
+  if (!dry.ok()) return error_response(dry.error());
+  options.dry_run = dry.value();
+  auto deleted = store.remove(store_ns(store, info), info.name, options);
+  if (!deleted.ok()) return error_response(deleted.error());
+  json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Success"}};
+  return json_response(201, status, out);
+}
+
+// logs, exec, attach and port-forward need a container runtime; the simulated node has none.
+Response ResourceHandler::no_runtime(const Store& store, const RequestInfo& info) const {
+  auto pod = store.get(store_ns(store, info), info.name);
+  if (!pod.ok()) return error_response(pod.error());
+  static const std::map<std::string, std::string> what = {
+      {"log", "logs of pod \"%\" are"}, {"exec", "exec in pod \"%\" is"},
+      {"attach", "attach to pod \"%\" is"}, {"portforward", "port-forward to pod \"%\" is"}};
+  std::string subject = what.at(info.subresource);
+  subject.replace(subject.find('%'), 1, info.name);
+  return error_response(registry::bad_request(
+      subject + " not supported by this node: kapi's node is simulated and runs no containers"));
 }
 
 }  // namespace kapi::apiserver

@@ -26,6 +26,9 @@ class ResourceHandler {
   Response delete_collection(const Store& store, const Request& req, const RequestInfo& info,
                              const Negotiated& out) const;
   Response scale(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response bind(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response evict(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  Response no_runtime(const Store& store, const RequestInfo& info) const;
 
   const registry::Registry& registry_;
 };

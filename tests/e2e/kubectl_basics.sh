@@ -108,4 +108,33 @@ expect_match "namespaced create" "$out" "configmap/inside"
 out=$(kubectl -n missing create cm x 2>&1 || true)
 expect_eq "create in missing namespace" "$out" 'error: failed to create configmap: namespaces "missing" not found'
 
+# Pod subresources: binding assigns a node once, eviction deletes, logs/exec answer clearly.
+cat >"$WORK/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: p1}
+spec:
+  containers: [{name: c, image: nginx}]
+YAML
+kubectl apply -f "$WORK/pod.yaml" >/dev/null
+URL=$(server_url)
+bind() {
+  admin_curl -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    --data "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p1\"},\"target\":{\"kind\":\"Node\",\"name\":\"$1\"}}" \
+    "$URL/api/v1/namespaces/default/pods/p1/binding"
+}
+expect_eq "binding is 201" "$(bind n1)" "201"
+expect_eq "pod bound" "$(kubectl get pod p1 -o jsonpath='{.spec.nodeName}')" "n1"
+expect_eq "second binding conflicts" "$(bind n2)" "409"
+out=$(kubectl logs p1 2>&1 || true)
+expect_eq "logs answer clearly" "$out" "Error from server (BadRequest): logs of pod \"p1\" are not supported by this node: kapi's node is simulated and runs no containers"
+out=$(kubectl exec p1 -- ls 2>&1 || true)
+expect_match "exec answers clearly" "$out" 'exec in pod "p1" is not supported by this node'
+code=$(admin_curl -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  --data '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"p1"}}' \
+  "$URL/api/v1/namespaces/default/pods/p1/eviction")
+expect_eq "eviction is 201" "$code" "201"
+out=$(kubectl get pod p1 2>&1 || true)
+expect_eq "evicted pod is gone" "$out" 'Error from server (NotFound): pods "p1" not found'
+
 echo "$PASSED passed, 0 failed"
