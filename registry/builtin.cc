@@ -11,8 +11,10 @@ namespace kapi::registry {
 void register_builtin_resources(Registry& registry) {
   for (auto make : {core::namespaces, core::configmaps, core::secrets, core::pods, core::services,
                     core::endpoints, core::serviceaccounts, core::persistentvolumeclaims,
-                    core::persistentvolumes, core::events, core::nodes})
+                    core::persistentvolumes, core::events, core::nodes, core::limitranges,
+                    core::resourcequotas, core::replicationcontrollers, core::podtemplates})
     registry.add(make());
+  core::connect_service_allocator(registry);
   for (auto make : {apps::deployments, apps::replicasets, apps::statefulsets, apps::daemonsets,
                     apps::controllerrevisions})
     registry.add(make());

@@ -6,6 +6,7 @@
 #include "registry/object_meta.h"
 #include "openapi/schema_model.h"
 #include "registry/patch/patch.h"
+#include "registry/validation/object_meta_validation.h"
 
 namespace kapi::registry {
 
@@ -122,15 +123,8 @@ std::optional<ApiError> GenericStore::check_metadata(const json& obj, bool creat
   }
   if (info_.namespaced && meta_string(obj, "namespace").empty())
     errors.push_back(required("metadata.namespace", ""));
-  for (const char* field : {"labels", "annotations"}) {
-    const json* m = meta_field(obj, field);
-    if (m && !m->is_null() && !m->is_object())
-      errors.push_back(invalid_value(std::string("metadata.") + field, *m, "must be a map of strings"));
-    if (m && m->is_object())
-      for (auto& [k, v] : m->items())
-        if (!v.is_string())
-          errors.push_back(invalid_value(std::string("metadata.") + field + "." + k, v, "must be a string"));
-  }
+  // Labels, annotations, finalizers and ownerReferences: the rules every resource shares.
+  if (obj.contains("metadata")) validation::validate_object_meta(obj["metadata"], "metadata", errors);
   (void)creating;
   if (errors.empty()) return std::nullopt;
   return invalid(info_.group, info_.kind, name.empty() ? generate_name : name, errors);

@@ -78,8 +78,11 @@ class PodStrategy : public Strategy {
   void validate_update(const json& obj, const json& old, std::vector<FieldError>& errors) const override {
     const json& spec = object_at(obj, "spec");
     validate_pod_spec(spec, "spec", errors);
-    const json& old_spec = object_at(old, "spec");
-    if (without_mutable_fields(spec, old_spec) != old_spec)
+    // Compared as values: "1024Mi" in an update equals the stored "1Gi".
+    json now = spec, before = object_at(old, "spec");
+    canonicalize_pod_spec(now);
+    canonicalize_pod_spec(before);
+    if (without_mutable_fields(now, before) != before)
       errors.push_back(forbidden(
           "spec",
           "pod updates may not change fields other than `spec.containers[*].image`,"
