@@ -3,7 +3,8 @@
 // registry's stores directly, HttpClient talks HTTPS to any Kubernetes API server. Controllers use
 // this interface only, so they run unchanged inside `kapi serve` or against a remote cluster.
 //
-// Every call is thread-safe and never throws; a failure of the transport (HTTP only) comes back
+// Implementations keep their overrides private: call them through Client, which holds the
+// default arguments. Every call is thread-safe and never throws; a failure of the transport (HTTP only) comes back
 // as a 503 ServiceUnavailable ApiError whose message says what failed.
 #pragma once
 

@@ -132,12 +132,12 @@ ApiError error_from_response(int status, const std::string& body) {
   return ApiError{status, reason_for(status), message, nullptr};
 }
 
-std::variant<std::shared_ptr<HttpClient>, std::string> HttpClient::create(const KubeConfig& config,
-                                                                          HttpClientOptions options) {
+std::variant<ClientPtr, std::string> HttpClient::from_kubeconfig(const KubeConfig& config,
+                                                                               HttpClientOptions options) {
   TlsSettings tls{config.ca_pem, config.insecure_skip_tls_verify, config.client_cert_pem, config.client_key_pem};
   auto transport = HttpTransport::create(config.server, tls);
   if (transport.index() == 1) return std::get<1>(transport);
-  return std::make_shared<HttpClient>(std::move(std::get<0>(transport)), config.token, std::move(options));
+  return ClientPtr(std::make_shared<HttpClient>(std::move(std::get<0>(transport)), config.token, std::move(options)));
 }
 
 HttpClient::HttpClient(std::unique_ptr<HttpTransport> transport, std::string token, HttpClientOptions options)

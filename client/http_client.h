@@ -22,9 +22,12 @@ struct HttpClientOptions {
 
 class HttpClient : public Client {
  public:
-  static std::variant<std::shared_ptr<HttpClient>, std::string> create(const KubeConfig& config,
-                                                                       HttpClientOptions options = {});
+  static std::variant<ClientPtr, std::string> from_kubeconfig(const KubeConfig& config,
+                                                                                HttpClientOptions options = {});
+  HttpClient(std::unique_ptr<HttpTransport> transport, std::string token, HttpClientOptions options);
 
+ private:
+  // Called through Client, where the default arguments are.
   ApiResult<json> get(const Resource& r, const std::string& ns, const std::string& name) override;
   ApiResult<ObjectList> list(const Resource& r, const std::string& ns, const ListOptions& options) override;
   ApiResult<json> create(const Resource& r, const std::string& ns, const json& obj,
@@ -39,9 +42,6 @@ class HttpClient : public Client {
                          const DeleteOptions& options) override;
   ApiResult<WatcherPtr> watch(const Resource& r, const std::string& ns, const WatchOptions& options) override;
 
-  HttpClient(std::unique_ptr<HttpTransport> transport, std::string token, HttpClientOptions options);
-
- private:
   HttpRequest request(std::string method, std::string target, std::string body = "",
                       std::string content_type = "") const;
   ApiResult<json> call(const HttpRequest& req);

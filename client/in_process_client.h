@@ -15,6 +15,8 @@ class InProcessClient : public Client {
 
   const Identity& identity() const { return identity_; }
 
+ private:
+  // Called through Client, where the default arguments are.
   ApiResult<json> get(const Resource& r, const std::string& ns, const std::string& name) override;
   ApiResult<ObjectList> list(const Resource& r, const std::string& ns, const ListOptions& options) override;
   ApiResult<json> create(const Resource& r, const std::string& ns, const json& obj,
@@ -29,7 +31,6 @@ class InProcessClient : public Client {
                          const DeleteOptions& options) override;
   ApiResult<WatcherPtr> watch(const Resource& r, const std::string& ns, const WatchOptions& options) override;
 
- private:
   ApiResult<const registry::GenericStore*> store_for(const Resource& r) const;
   ApiResult<json> put(const Resource& r, const std::string& ns, const json& obj, bool dry_run,
                       const std::string& subresource);

@@ -1,0 +1,329 @@
+// The informer over the in-process client: initial list, add/update/delete handlers, indexes,
+// late handlers, and a re-list when the watch's revision has been compacted away (410).
+#include "client/informer.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "client/in_process_client.h"
+#include "tests/client/test_support.h"
+
+namespace kapi::client {
+namespace {
+
+using testing::configmap;
+using testing::eventually;
+
+// Forwards to the in-process client; pause() ends the open watches and holds new ones until
+// resume(), so a test can change and compact the store while the informer is not watching.
+class PausableClient : public Client {
+ public:
+  explicit PausableClient(ClientPtr inner) : inner_(std::move(inner)) {}
+
+  void pause() {
+    std::lock_guard lock(mu_);
+    paused_ = true;
+    for (auto* w : open_) w->stop();
+  }
+  void resume() {
+    std::lock_guard lock(mu_);
+    paused_ = false;
+    cv_.notify_all();
+  }
+  int watches_opened() const {
+    std::lock_guard lock(mu_);
+    return watches_opened_;
+  }
+  // A watch() call is waiting for resume().
+  bool watch_held() const {
+    std::lock_guard lock(mu_);
+    return held_ > 0;
+  }
+
+  ApiResult<json> get(const Resource& r, const std::string& ns, const std::string& name) override {
+    return inner_->get(r, ns, name);
+  }
+  ApiResult<ObjectList> list(const Resource& r, const std::string& ns, const ListOptions& o) override {
+    return inner_->list(r, ns, o);
+  }
+  ApiResult<json> create(const Resource& r, const std::string& ns, const json& obj, const WriteOptions& o) override {
+    return inner_->create(r, ns, obj, o);
+  }
+  ApiResult<json> update(const Resource& r, const std::string& ns, const json& obj, const WriteOptions& o) override {
+    return inner_->update(r, ns, obj, o);
+  }
+  ApiResult<json> update_status(const Resource& r, const std::string& ns, const json& obj,
+                                const WriteOptions& o) override {
+    return inner_->update_status(r, ns, obj, o);
+  }
+  ApiResult<json> patch(const Resource& r, const std::string& ns, const std::string& name, PatchType t,
+                        std::string_view body, const PatchOptions& o) override {
+    return inner_->patch(r, ns, name, t, body, o);
+  }
+  ApiResult<json> remove(const Resource& r, const std::string& ns, const std::string& name,
+                         const DeleteOptions& o) override {
+    return inner_->remove(r, ns, name, o);
+  }
+  ApiResult<WatcherPtr> watch(const Resource& r, const std::string& ns, const WatchOptions& o) override {
+    {
+      std::unique_lock lock(mu_);
+      ++held_;
+      cv_.wait(lock, [this] { return !paused_; });
+      --held_;
+      ++watches_opened_;
+    }
+    auto inner = inner_->watch(r, ns, o);
+    if (!inner.ok()) return inner.error();
+    return WatcherPtr(std::make_unique<Tracked>(this, std::move(inner.value())));
+  }
+
+ private:
+  class Tracked : public Watcher {
+   public:
+    Tracked(PausableClient* owner, WatcherPtr inner) : owner_(owner), inner_(std::move(inner)) {
+      std::lock_guard lock(owner_->mu_);
+      owner_->open_.insert(this);
+    }
+    ~Tracked() override {
+      std::lock_guard lock(owner_->mu_);
+      owner_->open_.erase(this);
+    }
+    std::optional<WatchEvent> next() override { return inner_->next(); }
+    void stop() override { inner_->stop(); }
+
+   private:
+    PausableClient* owner_;
+    WatcherPtr inner_;
+  };
+
+  ClientPtr inner_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool paused_ = false;
+  int held_ = 0;
+  int watches_opened_ = 0;
+  std::set<Tracked*> open_;
+};
+
+// What handlers saw, as "add:ns/name", "update:ns/name:<data.k>", "delete:ns/name".
+class Recorder {
+ public:
+  EventHandlers handlers() {
+    return {[this](const ObjectPtr& o) { push("add:" + object_key(*o)); },
+            [this](const ObjectPtr&, const ObjectPtr& o) {
+              push("update:" + object_key(*o) + ":" + o->at("data").value("k", ""));
+            },
+            [this](const ObjectPtr& o) { push("delete:" + object_key(*o)); }};
+  }
+  std::vector<std::string> seen() const {
+    std::lock_guard lock(mu_);
+    return seen_;
+  }
+  bool has(const std::string& entry) const {
+    auto s = seen();
+    return std::find(s.begin(), s.end(), entry) != s.end();
+  }
+  size_t size() const { return seen().size(); }
+
+ private:
+  void push(std::string entry) {
+    std::lock_guard lock(mu_);
+    seen_.push_back(std::move(entry));
+  }
+  mutable std::mutex mu_;
+  std::vector<std::string> seen_;
+};
+
+class InformerTest : public ::testing::Test {
+ protected:
+  InformerTest()
+      : direct_(std::make_shared<InProcessClient>(env_.registry, Identity{"test", {}})),
+        client_(std::make_shared<PausableClient>(direct_)) {}
+
+  void create(const std::string& ns, const std::string& name, const std::string& value = "v") {
+    auto created = direct_->create(resources::kConfigMaps, ns, configmap(ns, name, value));
+    ASSERT_TRUE(created.ok()) << created.error().message;
+  }
+  void set_value(const std::string& ns, const std::string& name, const std::string& value) {
+    json patch = {{"data", {{"k", value}}}};
+    ASSERT_TRUE(direct_->patch(resources::kConfigMaps, ns, name, PatchType::kMerge, patch.dump()).ok());
+  }
+  static InformerOptions configmaps(const std::string& ns = "", int64_t page_size = 500) {
+    InformerOptions options;
+    options.resource = resources::kConfigMaps;
+    options.ns = ns;
+    options.page_size = page_size;
+    return options;
+  }
+  void remove(const std::string& ns, const std::string& name) {
+    ASSERT_TRUE(direct_->remove(resources::kConfigMaps, ns, name, {}).ok());
+  }
+
+  testing::MemoryRegistry env_;
+  ClientPtr direct_;
+  std::shared_ptr<PausableClient> client_;
+};
+
+TEST_F(InformerTest, ListsThenFollowsAddsUpdatesAndDeletes) {
+  create("default", "a");
+  create("kube-system", "b");
+  Recorder recorder;
+  Informer informer(client_, configmaps("", 1));  // pages of one
+  informer.add_handlers(recorder.handlers());
+  EXPECT_FALSE(informer.has_synced());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  EXPECT_EQ(informer.cache().size(), 2u);
+  ASSERT_TRUE(eventually([&] { return recorder.size() == 2; }));
+  EXPECT_TRUE(recorder.has("add:default/a"));
+  EXPECT_TRUE(recorder.has("add:kube-system/b"));
+
+  create("default", "c");
+  set_value("default", "a", "changed");
+  remove("kube-system", "b");
+  ASSERT_TRUE(eventually([&] { return recorder.size() == 5; }));
+  auto seen = recorder.seen();
+  // One object's changes keep their order; these are three objects, written in this order and
+  // delivered by one watch, so the order holds across them too.
+  EXPECT_EQ(std::vector<std::string>(seen.begin() + 2, seen.end()),
+            (std::vector<std::string>{"add:default/c", "update:default/a:changed", "delete:kube-system/b"}));
+  EXPECT_EQ(informer.cache().get("default", "a")->at("data").at("k"), "changed");
+  EXPECT_FALSE(informer.cache().get("kube-system", "b"));
+  EXPECT_EQ(informer.list_count(), 1u);
+}
+
+TEST_F(InformerTest, IndexesFollowTheCache) {
+  Informer informer(client_, configmaps());
+  informer.add_index(kNamespaceIndex, index_by_namespace);
+  informer.add_index(kOwnerUidIndex, index_by_owner_uid);
+  json owned = configmap("default", "owned");
+  owned["metadata"]["ownerReferences"] = {
+      {{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"name", "web"}, {"uid", "uid-1"}}};
+  ASSERT_TRUE(direct_->create(resources::kConfigMaps, "default", owned).ok());
+  create("kube-system", "x");
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  EXPECT_EQ(informer.cache().by_index(kNamespaceIndex, "default").size(), 1u);
+  auto by_owner = informer.cache().by_index(kOwnerUidIndex, "uid-1");
+  ASSERT_EQ(by_owner.size(), 1u);
+  EXPECT_EQ(by_owner[0]->at("metadata").at("name"), "owned");
+
+  create("default", "second");
+  remove("default", "owned");
+  ASSERT_TRUE(eventually([&] { return informer.cache().by_index(kOwnerUidIndex, "uid-1").empty(); }));
+  ASSERT_TRUE(eventually([&] { return informer.cache().by_index(kNamespaceIndex, "default").size() == 1; }));
+  EXPECT_EQ(informer.cache().by_index(kNamespaceIndex, "default")[0]->at("metadata").at("name"), "second");
+}
+
+TEST_F(InformerTest, NodeNameIndexFilesPodsByNode) {
+  ObjectCache cache;
+  cache.add_index(kNodeNameIndex, index_by_node_name);
+  auto pod = [](const std::string& name, const std::string& node) {
+    json p = {{"metadata", {{"namespace", "default"}, {"name", name}}}, {"spec", json::object()}};
+    if (!node.empty()) p["spec"]["nodeName"] = node;
+    return std::make_shared<const json>(p);
+  };
+  cache.put(pod("a", "n1"));
+  cache.put(pod("b", "n1"));
+  cache.put(pod("c", ""));
+  EXPECT_EQ(cache.by_index(kNodeNameIndex, "n1").size(), 2u);
+  cache.put(pod("b", "n2"));  // moved: re-filed
+  EXPECT_EQ(cache.by_index(kNodeNameIndex, "n1").size(), 1u);
+  EXPECT_EQ(cache.by_index(kNodeNameIndex, "n2").size(), 1u);
+  cache.remove("default/a");
+  EXPECT_TRUE(cache.by_index(kNodeNameIndex, "n1").empty());
+}
+
+TEST_F(InformerTest, LateHandlerGetsAddsForWhatIsCached) {
+  create("default", "a");
+  Recorder late;
+  Informer informer(client_, configmaps());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  informer.add_handlers(late.handlers());
+  ASSERT_TRUE(eventually([&] { return late.has("add:default/a"); }));
+  create("default", "b");
+  ASSERT_TRUE(eventually([&] { return late.has("add:default/b"); }));
+}
+
+TEST_F(InformerTest, SlowHandlerDoesNotStallOthers) {
+  Recorder fast;
+  std::mutex gate;
+  std::unique_lock blocked(gate);  // the slow handler waits on this until the end
+  Informer informer(client_, configmaps());
+  informer.add_handlers({[&](const ObjectPtr&) { std::lock_guard wait(gate); }, nullptr, nullptr});
+  informer.add_handlers(fast.handlers());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  create("default", "a");
+  create("default", "b");
+  EXPECT_TRUE(eventually([&] { return fast.size() == 2; }));
+  blocked.unlock();
+  informer.stop();
+}
+
+TEST_F(InformerTest, RelistsAfterTheWatchRevisionIsCompacted) {
+  create("default", "a");
+  create("default", "b");
+  Recorder recorder;
+  Informer informer(client_, configmaps("default"));
+  informer.add_handlers(recorder.handlers());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return recorder.size() == 2 && client_->watches_opened() == 1; }));
+
+  // The watch ends; while the informer cannot watch again, the store moves on and forgets
+  // the history it would resume from.
+  client_->pause();
+  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  remove("default", "a");
+  set_value("default", "b", "changed");
+  create("default", "c");
+  auto& store = env_.registry.storage();
+  ASSERT_TRUE(store->compact(store->current_revision()).ok());
+  client_->resume();
+
+  // Re-watching from the old revision gets 410; the informer lists again and reports the
+  // difference.
+  ASSERT_TRUE(eventually([&] { return informer.list_count() == 2 && recorder.size() == 5; }));
+  auto seen = recorder.seen();
+  std::set<std::string> after(seen.begin() + 2, seen.end());
+  EXPECT_EQ(after, (std::set<std::string>{"delete:default/a", "update:default/b:changed", "add:default/c"}));
+  EXPECT_EQ(informer.cache().keys(), (std::vector<std::string>{"default/b", "default/c"}));
+  EXPECT_EQ(informer.resource_version(), std::to_string(store->current_revision()));
+
+  // And it watches on from the new list.
+  create("default", "d");
+  ASSERT_TRUE(eventually([&] { return recorder.has("add:default/d"); }));
+}
+
+TEST_F(InformerTest, ClosedWatchResumesFromTheLastRevisionWithoutRelisting) {
+  create("default", "a");
+  Recorder recorder;
+  Informer informer(client_, configmaps("default"));
+  informer.add_handlers(recorder.handlers());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
+  client_->pause();
+  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  create("default", "b");  // happens while not watching; history is kept
+  client_->resume();
+  ASSERT_TRUE(eventually([&] { return recorder.has("add:default/b"); }));
+  EXPECT_EQ(informer.list_count(), 1u);
+  EXPECT_EQ(client_->watches_opened(), 2);
+}
+
+TEST_F(InformerTest, StopEndsTheWatchAndIsIdempotent) {
+  Informer informer(client_, configmaps());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
+  informer.stop();  // returns only once the watch thread is joined
+  informer.stop();
+  EXPECT_FALSE(informer.wait_for_sync(std::chrono::milliseconds(0)));
+}
+
+}  // namespace
+}  // namespace kapi::client
