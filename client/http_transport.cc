@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <limits>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -232,7 +233,9 @@ std::variant<HttpTransport::Opened, std::string> HttpTransport::open_stream(cons
   http::write(c->stream, req, ec);
   if (ec) return "request " + request.method + " " + request.target + " failed: " + ec.message();
   auto parser = std::make_unique<http::response_parser<http::buffer_body>>();
-  parser->body_limit(boost::none);
+  // Not boost::none: Beast 1.74 compares a Content-Length against the optional itself, and any
+  // length is "greater" than none.
+  parser->body_limit(std::numeric_limits<std::uint64_t>::max());
   http::read_header(c->stream, c->buffer, *parser, ec);
   if (ec) return "request " + request.method + " " + request.target + " failed: " + ec.message();
   HttpResponse head = head_of(parser->get());

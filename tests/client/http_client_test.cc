@@ -181,7 +181,8 @@ TEST_F(HttpClientTest, BadWatchParametersAreAnError) {
   bad.resource_version = "0";
   auto watcher = client_->watch(cms_, "default", bad);
   ASSERT_FALSE(watcher.ok());
-  EXPECT_EQ(watcher.error().code, 400);
+  EXPECT_EQ(watcher.error().code, 400) << watcher.error().message;
+  EXPECT_EQ(watcher.error().reason, "BadRequest");
 }
 
 TEST_F(HttpClientTest, ManySequentialRequestsOnKeptAliveConnections) {

@@ -1,25 +1,11 @@
-// Helpers shared by the client tests: waiting for asynchronous outcomes (bounded, polled: the
-// deadline is generous and only matters when a test is failing) and a registry over memory.
+// Helpers shared by the client tests that use the registry: a registry over memory, objects.
 #pragma once
 
-#include <chrono>
-#include <functional>
-#include <thread>
-
 #include "registry/registry.h"
+#include "tests/client/eventually.h"
 #include "storage/memory_store.h"
 
 namespace kapi::client::testing {
-
-inline bool eventually(const std::function<bool()>& condition,
-                       std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
 
 // A registry with every built-in resource and the system namespaces, on the memory store.
 struct MemoryRegistry {
