@@ -287,4 +287,10 @@ std::optional<std::string> canonical_quantity(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+void canonicalize_quantity_map(nlohmann::json& map) {
+  if (!map.is_object()) return;
+  for (auto& [name, value] : map.items())
+    if (auto canonical = canonical_quantity(value)) value = *canonical;
+}
+
 }  // namespace kapi::registry

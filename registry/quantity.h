@@ -70,5 +70,8 @@ class Quantity {
 
 // The canonical string of a JSON quantity, or nullopt when it does not parse.
 std::optional<std::string> canonical_quantity(const nlohmann::json& value);
+// Rewrites each value of a resource map (requests, capacity, hard) in canonical form; values that
+// do not parse are left for validation to report. Anything but an object is left alone.
+void canonicalize_quantity_map(nlohmann::json& map);
 
 }  // namespace kapi::registry

@@ -90,9 +90,7 @@ class PersistentVolumeStrategy : public Strategy {
   }
 
   void canonicalize(json& obj) const override {
-    if (!obj.contains("spec") || !obj["spec"].contains("capacity") || !obj["spec"]["capacity"].is_object()) return;
-    for (auto& [k, v] : obj["spec"]["capacity"].items())
-      if (auto c = canonical_quantity(v)) v = *c;
+    if (obj.contains("spec") && obj["spec"].contains("capacity")) canonicalize_quantity_map(obj["spec"]["capacity"]);
   }
 
   TablePrinter table_printer() const override {

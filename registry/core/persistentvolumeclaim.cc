@@ -124,11 +124,8 @@ class PersistentVolumeClaimStrategy : public Strategy {
   static void canonicalize_spec(json& spec) {
     if (!spec.is_object() || !spec.contains("resources") || !spec["resources"].is_object()) return;
     json& resources = spec["resources"];
-    for (const char* list : {"requests", "limits"}) {
-      if (!resources.contains(list) || !resources[list].is_object()) continue;
-      for (auto& [k, v] : resources[list].items())
-        if (auto c = canonical_quantity(v)) v = *c;
-    }
+    for (const char* list : {"requests", "limits"})
+      if (resources.contains(list)) canonicalize_quantity_map(resources[list]);
   }
   static void default_spec(json& obj) {
     json& spec = obj["spec"];

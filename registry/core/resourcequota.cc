@@ -31,9 +31,7 @@ class ResourceQuotaStrategy : public Strategy {
   }
   bool tracks_generation() const override { return false; }
   void canonicalize(json& obj) const override {
-    if (!obj.contains("spec") || !obj["spec"].contains("hard") || !obj["spec"]["hard"].is_object()) return;
-    for (auto& [k, v] : obj["spec"]["hard"].items())
-      if (auto c = canonical_quantity(v)) v = *c;
+    if (obj.contains("spec") && obj["spec"].contains("hard")) canonicalize_quantity_map(obj["spec"]["hard"]);
   }
   TablePrinter table_printer() const override {
     TablePrinter p;
