@@ -34,8 +34,8 @@ expect_match "get -o yaml uid" "$out" '^  uid: [0-9a-f-]{36}$'
 expect_match "get -o yaml rv" "$out" '^  resourceVersion: "[0-9]+"$'
 
 out=$(kubectl get cm demo)
-expect_match "get table header" "$out" '^NAME +AGE'
-expect_match "get table row" "$out" '^demo +[0-9]+s'
+expect_match "get table header" "$out" '^NAME +DATA +AGE'
+expect_match "get table row" "$out" '^demo +1 +[0-9]+s'
 
 out=$(kubectl get cm nope 2>&1 || true)
 expect_eq "get missing" "$out" 'Error from server (NotFound): configmaps "nope" not found'

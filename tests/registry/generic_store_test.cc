@@ -108,8 +108,13 @@ TEST_F(GenericStoreTest, UpdateKeepsServerOwnedFieldsAndSkipsNoOps) {
 }
 
 TEST_F(GenericStoreTest, GenerationBumpsOnSpecChangeOnlyAndStatusIsSeparate) {
+  json labels = {{"app", "pg"}};
   json d = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "pg"}}},
-            {"spec", {{"replicas", 1}}}, {"status", {{"replicas", 5}}}};
+            {"spec", {{"replicas", 1},
+                      {"selector", {{"matchLabels", labels}}},
+                      {"template", {{"metadata", {{"labels", labels}}},
+                                    {"spec", {{"containers", {{{"name", "pg"}, {"image", "postgres:14"}}}}}}}}}}},
+            {"status", {{"replicas", 5}}}};
   json created = parse(deployments_->create("default", d, {}).value());
   EXPECT_EQ(created["metadata"]["generation"], 1);
   EXPECT_FALSE(created.contains("status"));  // status is not set through the main resource
