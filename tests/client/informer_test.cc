@@ -71,7 +71,6 @@ class PausableClient : public Client {
       ++held_;
       cv_.wait(lock, [this] { return !paused_; });
       --held_;
-      ++watches_opened_;
     }
     auto inner = inner_->watch(r, ns, o);
     if (!inner.ok()) return inner.error();
@@ -81,9 +80,13 @@ class PausableClient : public Client {
  private:
   class Tracked : public Watcher {
    public:
+    // Counted and made stoppable in one step: a pause() that came after watch() stopped
+    // waiting still ends this one.
     Tracked(PausableClient* owner, WatcherPtr inner) : owner_(owner), inner_(std::move(inner)) {
       std::lock_guard lock(owner_->mu_);
       owner_->open_.insert(this);
+      ++owner_->watches_opened_;
+      if (owner_->paused_) inner_->stop();
     }
     ~Tracked() override {
       std::lock_guard lock(owner_->mu_);
