@@ -109,15 +109,16 @@ TEST_F(GenericStoreTest, UpdateKeepsServerOwnedFieldsAndSkipsNoOps) {
 
 TEST_F(GenericStoreTest, GenerationBumpsOnSpecChangeOnlyAndStatusIsSeparate) {
   json labels = {{"app", "pg"}};
+  json container = {{"name", "pg"}, {"image", "postgres:14"}};
+  json pod_template = {{"metadata", {{"labels", labels}}},
+                       {"spec", {{"containers", json::array({container})}}}};
+  json spec = {{"replicas", 1}, {"selector", {{"matchLabels", labels}}}, {"template", pod_template}};
   json d = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "pg"}}},
-            {"spec", {{"replicas", 1},
-                      {"selector", {{"matchLabels", labels}}},
-                      {"template", {{"metadata", {{"labels", labels}}},
-                                    {"spec", {{"containers", {{{"name", "pg"}, {"image", "postgres:14"}}}}}}}}}}},
-            {"status", {{"replicas", 5}}}};
+            {"spec", spec}, {"status", {{"replicas", 5}}}};
   json created = parse(deployments_->create("default", d, {}).value());
   EXPECT_EQ(created["metadata"]["generation"], 1);
-  EXPECT_FALSE(created.contains("status"));  // status is not set through the main resource
+  // status is not set through the main resource (the client's replicas: 5 is dropped)
+  EXPECT_EQ(created.value("status", json::object()).value("replicas", 0), 0);
 
   json status_update = created;
   status_update["status"] = {{"replicas", 1}};
