@@ -33,7 +33,8 @@ TEST(WireReader, ReadsEachWireType) {
 
 TEST(WireReader, KnownBytesFromTheSpec) {
   // 08 96 01: field 1, varint 150 (the protobuf documentation's example).
-  WireReader r(std::string("\x08\x96\x01", 3));
+  const std::string message("\x08\x96\x01", 3);  // outlives the reader's view of it
+  WireReader r(message);
   WireField f = r.next_field();
   EXPECT_EQ(f.number, 1u);
   EXPECT_EQ(f.value, 150u);

@@ -19,7 +19,8 @@ start_kapi() {
   "$KAPI_BIN" serve --data-dir "$WORK/data" --secure-port 0 --kubeconfig-out "$KUBECONFIG" "$@" \
     >"$WORK/kapi.log" 2>&1 &
   KAPI_PID=$!
-  for _ in $(seq 1 200); do
+  # Generous: under a parallel ctest run the machine may be busy.
+  for _ in $(seq 1 1200); do
     [ -s "$KUBECONFIG" ] && return 0
     kill -0 "$KAPI_PID" 2>/dev/null || { cat "$WORK/kapi.log"; fail "kapi exited during start"; }
     sleep 0.05

@@ -31,7 +31,7 @@ kill -TERM "$KAPI_PID"; wait "$KAPI_PID" || true; KAPI_PID=
 PLAIN=$WORK/plain
 "$KAPI_BIN" serve --storage memory --secure-port 0 --data-dir "$PLAIN" >"$WORK/plain.log" 2>&1 &
 P=$!
-for _ in $(seq 1 200); do [ -s "$PLAIN/kubeconfig" ] && break; sleep 0.05; done
+for _ in $(seq 1 1200); do [ -s "$PLAIN/kubeconfig" ] && break; sleep 0.05; done
 out=$("$KAPI_BIN" kubeconfig --data-dir "$PLAIN" --path)
 expect_eq "kapi kubeconfig --path" "$out" "$(realpath "$PLAIN")/kubeconfig"
 out=$("$KAPI_BIN" kubeconfig --data-dir "$PLAIN")
@@ -51,7 +51,7 @@ for i in $(seq 1 20); do
 done
 ok=0
 for i in $(seq 1 20); do
-  for _ in $(seq 1 200); do [ -s "$WORK/par-$i.kubeconfig" ] && break; sleep 0.05; done
+  for _ in $(seq 1 1200); do [ -s "$WORK/par-$i.kubeconfig" ] && break; sleep 0.05; done
   if HOME=$WORK/home-$i kubectl --kubeconfig "$WORK/par-$i.kubeconfig" get ns default -o name | grep -q namespace/default; then
     ok=$((ok + 1))
   fi
