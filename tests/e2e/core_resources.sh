@@ -58,11 +58,11 @@ persistentvolumeclaim/data created
 persistentvolume/pv1 created"
 
 # Columns as kube-apiserver 1.32 prints them (AGE varies, so it is cut off with awk where needed).
-out=$(kubectl get pod web | head -1)
+out=$(kubectl get pod web | sed -n 1p)
 expect_match "pod header" "$out" '^NAME +READY +STATUS +RESTARTS +AGE$'
 out=$(kubectl get pod web --no-headers | awk '{print $1, $2, $3, $4}')
 expect_eq "pod row" "$out" "web 0/1 Pending 0"
-out=$(kubectl get pod web -o wide | head -1)
+out=$(kubectl get pod web -o wide | sed -n 1p)
 expect_match "pod wide header" "$out" '^NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES$'
 out=$(kubectl get pod web -o wide --no-headers | awk '{print $6, $7, $8, $9}')
 expect_eq "pod wide cells" "$out" "<none> <none> <none> <none>"
@@ -70,7 +70,7 @@ expect_eq "pod wide cells" "$out" "<none> <none> <none> <none>"
 out=$(kubectl get pod web -o jsonpath='{.spec.restartPolicy} {.spec.dnsPolicy} {.spec.containers[0].imagePullPolicy} {.spec.containers[0].ports[0].protocol} {.status.qosClass}')
 expect_eq "pod defaults" "$out" "Always ClusterFirst IfNotPresent TCP BestEffort"
 
-out=$(kubectl get svc web | head -1)
+out=$(kubectl get svc web | sed -n 1p)
 expect_match "service header" "$out" '^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE$'
 out=$(kubectl get svc web --no-headers | awk '{print $1, $2, $4, $5}')
 expect_eq "service row" "$out" "web ClusterIP <none> 80/TCP"
@@ -79,18 +79,18 @@ expect_match "service got an address from 10.96.0.0/12" "$ip" '^10\.(9[6-9]|10[0
 out=$(kubectl get svc web -o wide --no-headers | awk '{print $7}')
 expect_eq "service selector (wide)" "$out" "app=web"
 
-out=$(kubectl get pvc data | head -1)
+out=$(kubectl get pvc data | sed -n 1p)
 expect_match "pvc header" "$out" '^NAME +STATUS +VOLUME +CAPACITY +ACCESS MODES +STORAGECLASS +VOLUMEATTRIBUTESCLASS +AGE$'
 out=$(kubectl get pvc data --no-headers | awk '{print $1, $2, $3, $4}')
 expect_eq "pvc row" "$out" "data Pending manual <unset>"
 out=$(kubectl get pvc data -o jsonpath='{.spec.resources.requests.storage} {.spec.volumeMode}')
 expect_eq "pvc canonical quantity and volumeMode" "$out" "1Gi Filesystem"
 
-out=$(kubectl get pv pv1 | head -1)
+out=$(kubectl get pv pv1 | sed -n 1p)
 expect_match "pv header" "$out" '^NAME +CAPACITY +ACCESS MODES +RECLAIM POLICY +STATUS +CLAIM +STORAGECLASS +VOLUMEATTRIBUTESCLASS +REASON +AGE$'
 out=$(kubectl get pv pv1 --no-headers | awk '{print $1, $2, $3, $4, $5, $6, $7}')
 expect_eq "pv row" "$out" "pv1 10Gi RWO,ROX Retain Pending manual <unset>"
-out=$(kubectl get pv pv1 -o wide | head -1)
+out=$(kubectl get pv pv1 -o wide | sed -n 1p)
 expect_match "pv wide header" "$out" 'AGE +VOLUMEMODE$'
 
 cat >"$WORK/bad.yaml" <<'YAML'
