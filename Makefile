@@ -2,14 +2,15 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 ARGS ?=
+# ccache: key objects by paths relative to the checkout, so any clone of the repo on this machine
+# reuses what another clone compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: deps build run test clean
 
 deps:
 	@./scripts/install-deps.sh
-
-$(BUILD)/build.ninja $(BUILD)/Makefile: CMakeLists.txt
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
