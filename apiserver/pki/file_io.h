@@ -7,6 +7,8 @@
 #include <sys/types.h>
 #include <variant>
 
+#include "registry/continue_token.h"
+
 namespace kapi::apiserver::pki {
 
 // The file's bytes, or an error message naming it.
@@ -18,7 +20,7 @@ std::variant<std::string, std::string> read_file(const std::string& path);
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content,
                                                  mode_t mode);
 
-// Standard base64 without line breaks (kubeconfig *-data fields).
-std::string base64_encode(std::string_view bytes);
+// Standard base64 without line breaks (kubeconfig *-data fields): the registry's one encoder.
+using registry::base64_encode;
 
 }  // namespace kapi::apiserver::pki

@@ -5,10 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "registry/continue_token.h"
+
 namespace kapi::apiserver::protobuf {
 
-// Standard base64 with padding: the JSON form of []byte (Secret data, ConfigMap binaryData).
-std::string base64_encode(std::string_view bytes);
+// Standard base64 with padding, the JSON form of []byte (Secret data, ConfigMap binaryData):
+// the registry's one encoder.
+using registry::base64_encode;
 
 // Whether `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 // JSON strings must be; a protobuf string field that is not is malformed input.
