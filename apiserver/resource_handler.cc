@@ -5,6 +5,7 @@
 #include "apiserver/discovery.h"
 #include "apiserver/watch_body.h"
 #include "apiserver/yaml_json.h"
+#include "registry/core/pod_binding.h"
 #include "registry/object_meta.h"
 #include "registry/patch/patch.h"
 #include "registry/selector/label_selector.h"
@@ -455,31 +456,9 @@ Response ResourceHandler::bind(const Store& store, const Request& req, const Req
   if (auto err = check_subresource_verb(store, info)) return error_response(*err);
   auto body = decode_body(req.header("content-type"), req.body);
   if (!body.ok()) return error_response(body.error());
-  const json& binding = body.value();
-  std::string node;
-  if (binding.is_object() && binding.contains("target") && binding["target"].is_object())
-    node = binding["target"].value("name", "");
-  if (node.empty())
-    return error_response(registry::invalid("", "Binding", info.name,
-                                            {registry::required("target.name", "")}));
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
-  auto mutate = [&](const json& current) -> registry::ApiResult<json> {
-    json pod = current;
-    if (registry::meta_field(pod, "deletionTimestamp"))
-      return registry::conflict(store.info().qualified(), info.name, "pod is being deleted, cannot be assigned to a host");
-    std::string assigned = pod.value("spec", json::object()).value("nodeName", "");
-    if (!assigned.empty())
-      return registry::conflict(store.info().qualified(), info.name,
-                                "pod " + info.name + " is already assigned to node \"" + assigned + "\"");
-    pod["spec"]["nodeName"] = node;
-    // The binding's annotations are copied onto the pod, as upstream does.
-    if (const json* ann = registry::meta_field(binding, "annotations"); ann && ann->is_object())
-      for (auto& [k, v] : ann->items()) pod["metadata"]["annotations"][k] = v;
-    pod["metadata"].erase("resourceVersion");
-    return pod;
-  };
-  auto written = store.update_with(store_ns(store, info), info.name, mutate, {dry.value(), ""});
+  auto written = registry::bind_pod(store, store_ns(store, info), info.name, body.value(), dry.value());
   if (!written.ok()) return error_response(written.error());
   json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Success"}};
   return json_response(201, status, out);

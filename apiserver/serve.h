@@ -1,6 +1,9 @@
 // `kapi serve`: a kapi::Server run until SIGINT/SIGTERM.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "kapi/server.h"
 
 namespace kapi::apiserver {
@@ -12,5 +15,15 @@ struct ServeOptions {
 
 // Returns the process exit code. A first signal shuts down gracefully; a second exits at once.
 int serve(const ServeOptions& options);
+
+// `kapi controllers`: the built-in controllers, out of process, against any API server.
+struct ControllersOptions {
+  std::string kubeconfig;
+  std::vector<std::string> controllers{"*"};
+  std::string node_name = "kapi-node";
+  std::string local_path_root = "./kapi-local-path";
+  int verbosity = 0;
+};
+int run_controllers(const ControllersOptions& options);
 
 }  // namespace kapi::apiserver

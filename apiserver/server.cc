@@ -8,6 +8,8 @@
 #include "apiserver/api_handler.h"
 #include "apiserver/http_server.h"
 #include "apiserver/pki/pki.h"
+#include "client/in_process_client.h"
+#include "controllers/manager.h"
 #include "registry/registry.h"
 #include "storage/compactor.h"
 #include "storage/memory_store.h"
@@ -28,14 +30,19 @@ struct Server::Impl {
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<apiserver::ApiHandler> handler;
   std::unique_ptr<apiserver::HttpServer> http;
+  std::unique_ptr<controllers::ControllerManager> controllers;
   bool stopped = false;
 
   ~Impl() { stop(); }
+  std::optional<std::string> start_controllers();
 
   void stop() {
     if (stopped) return;
     stopped = true;
     if (handler) handler->set_ready(false);
+    // Controllers first: their in-process watches hold the registry.
+    if (controllers) controllers->stop();
+    controllers.reset();
     if (http) http->stop();
     if (compactor) compactor->stop();
     http.reset();
@@ -79,6 +86,28 @@ std::unique_ptr<Server> fail(std::string* error, std::string message) {
 }
 
 }  // namespace
+
+// The chosen built-in controllers, in-process: each acts as its own service account.
+std::optional<std::string> Server::Impl::start_controllers() {
+  Impl& impl = *this;
+  auto selected = controllers::select_controllers(impl.options.controllers);
+  if (auto* err = std::get_if<std::string>(&selected)) return *err;
+  auto& enabled = std::get<std::set<std::string>>(selected);
+  if (enabled.empty()) return std::nullopt;
+  controllers::ControllerContext context;
+  const registry::Registry* registry = impl.registry.get();
+  context.client_for = [registry](const std::string& name) -> client::ClientPtr {
+    return std::make_shared<client::InProcessClient>(
+        *registry, client::Identity{"system:serviceaccount:kube-system:" + name, {"system:serviceaccounts"}});
+  };
+  context.options.node_name = impl.options.node_name;
+  context.options.local_path_root = impl.options.local_path_root.empty()
+                                        ? (fs::path(impl.data_dir) / "local-path").string()
+                                        : impl.options.local_path_root;
+  context.options.pod_stop_delay = impl.options.pod_stop_delay;
+  impl.controllers = std::make_unique<controllers::ControllerManager>(std::move(context), enabled);
+  return impl.controllers->start();
+}
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
@@ -148,6 +177,7 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   if (auto err = apiserver::pki::write_kubeconfig(impl->kubeconfig, impl->url, paths))
     return fail(error, "writing kubeconfig: " + *err);
   impl->handler->set_ready(true);
+  if (auto err = impl->start_controllers()) return fail(error, "controllers: " + *err);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -65,6 +65,9 @@ struct WatchOptions {
 
 struct WriteOptions {
   bool dry_run = false;
+  // create: "binding" (pods: the body is a v1 Binding naming the pod); update: "status" or
+  // "finalize" (namespaces: only spec.finalizers changes).
+  std::string subresource;
 };
 
 enum class PatchType { kJson, kMerge, kStrategicMerge };
@@ -138,7 +141,10 @@ inline const Resource kEvents{"", "v1", "events"};
 inline const Resource kConfigMaps{"", "v1", "configmaps"};
 inline const Resource kPersistentVolumes{"", "v1", "persistentvolumes"};
 inline const Resource kPersistentVolumeClaims{"", "v1", "persistentvolumeclaims"};
+inline const Resource kServices{"", "v1", "services"};
 inline const Resource kStatefulSets{"apps", "v1", "statefulsets"};
+inline const Resource kDeployments{"apps", "v1", "deployments"};
+inline const Resource kReplicaSets{"apps", "v1", "replicasets"};
 inline const Resource kControllerRevisions{"apps", "v1", "controllerrevisions"};
 inline const Resource kStorageClasses{"storage.k8s.io", "v1", "storageclasses"};
 inline const Resource kLeases{"coordination.k8s.io", "v1", "leases"};

@@ -205,7 +205,10 @@ ApiResult<json> HttpClient::create(const Resource& r, const std::string& ns, con
   std::string target_ns = ns.empty() ? registry::meta_string(obj, "namespace") : ns;
   Query q;
   q.add("dryRun", options.dry_run ? "All" : "");
-  return call(request("POST", resource_path(r, target_ns) + q.str(), obj.dump(), "application/json"));
+  std::string path = options.subresource.empty()
+                         ? resource_path(r, target_ns)
+                         : resource_path(r, target_ns, registry::meta_string(obj, "name"), options.subresource);
+  return call(request("POST", path + q.str(), obj.dump(), "application/json"));
 }
 
 ApiResult<json> HttpClient::put(const Resource& r, const std::string& ns, const json& obj, bool dry_run,
@@ -219,7 +222,7 @@ ApiResult<json> HttpClient::put(const Resource& r, const std::string& ns, const 
 
 ApiResult<json> HttpClient::update(const Resource& r, const std::string& ns, const json& obj,
                                    const WriteOptions& options) {
-  return put(r, ns, obj, options.dry_run, "");
+  return put(r, ns, obj, options.dry_run, options.subresource);
 }
 
 ApiResult<json> HttpClient::update_status(const Resource& r, const std::string& ns, const json& obj,

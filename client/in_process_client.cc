@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 
+#include "registry/core/pod_binding.h"
 #include "registry/object_meta.h"
 
 namespace kapi::client {
@@ -147,6 +148,13 @@ ApiResult<json> InProcessClient::create(const Resource& r, const std::string& ns
                                         const WriteOptions& options) {
   auto store = store_for(r);
   if (!store.ok()) return store.error();
+  if (options.subresource == "binding" && r.group.empty() && r.plural == "pods") {
+    auto bound = registry::bind_pod(**store, store_namespace(**store, ns, &obj), "", obj, options.dry_run);
+    if (!bound.ok()) return bound.error();
+    return json{{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Success"}};
+  }
+  if (!options.subresource.empty())
+    return registry::method_not_supported((*store)->info().qualified(), "create on " + options.subresource);
   auto bytes = (*store)->create(store_namespace(**store, ns, &obj), obj, {options.dry_run, ""});
   if (!bytes.ok()) return bytes.error();
   return parse_bytes(bytes.value());
@@ -164,7 +172,7 @@ ApiResult<json> InProcessClient::put(const Resource& r, const std::string& ns, c
 
 ApiResult<json> InProcessClient::update(const Resource& r, const std::string& ns, const json& obj,
                                         const WriteOptions& options) {
-  return put(r, ns, obj, options.dry_run, "");
+  return put(r, ns, obj, options.dry_run, options.subresource);
 }
 
 ApiResult<json> InProcessClient::update_status(const Resource& r, const std::string& ns, const json& obj,

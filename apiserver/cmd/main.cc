@@ -1,4 +1,4 @@
-// The kapi binary: `kapi serve` and `kapi version`.
+// The kapi binary: `kapi serve`, `kapi controllers`, `kapi version`, `kapi kubeconfig`, `kapi reset`.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -116,6 +116,29 @@ int main(int argc, char** argv) {
                   "Remove the data dir on exit (with --data-dir \"\": a fresh temp dir)");
   serve->add_option("-v,--v", options.verbosity, "Log level (0-10)")->capture_default_str();
   serve->add_option("--threads", o.threads, "Network threads")->capture_default_str();
+  o.controllers = {"*"};
+  serve->add_option("--controllers", o.controllers,
+                    "Built-in controllers to run: '*' for all, 'name' to enable, '-name' to disable "
+                    "(node, scheduler, namespace, garbagecollector, pvbinder, localpath, statefulset, "
+                    "replicaset, deployment); '' for none")
+      ->delimiter(',')
+      ->capture_default_str();
+  serve->add_option("--node-name", o.node_name, "Name of the simulated node")->capture_default_str();
+  serve->add_option("--local-path-root", o.local_path_root,
+                    "Where the local-path provisioner creates volumes (default <data-dir>/local-path)");
+
+  kapi::apiserver::ControllersOptions copts;
+  auto* controllers = app.add_subcommand(
+      "controllers", "Run the built-in controllers against any API server, from a kubeconfig");
+  controllers->add_option("--kubeconfig", copts.kubeconfig, "The API server to act on")->required();
+  controllers->add_option("--controllers", copts.controllers, "As for serve")
+      ->delimiter(',')
+      ->capture_default_str();
+  controllers->add_option("--node-name", copts.node_name, "Name of the simulated node")->capture_default_str();
+  controllers->add_option("--local-path-root", copts.local_path_root,
+                          "Where the local-path provisioner creates volumes")
+      ->capture_default_str();
+  controllers->add_option("-v,--v", copts.verbosity, "Log level (0-10)")->capture_default_str();
 
   auto* version = app.add_subcommand("version", "Print kapi's version and the Kubernetes version it serves");
 
@@ -139,5 +162,8 @@ int main(int argc, char** argv) {
   }
   if (kubeconfig->parsed()) return print_kubeconfig(kc_data_dir, kc_path_only);
   if (reset->parsed()) return reset_data_dir_command(reset_data_dir, reset_yes);
+  if (controllers->parsed()) return kapi::apiserver::run_controllers(copts);
+  // --controllers '' : none.
+  std::erase(o.controllers, "");
   return kapi::apiserver::serve(options);
 }

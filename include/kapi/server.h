@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace kapi {
 
@@ -28,6 +29,13 @@ struct ServerOptions {
   std::string kubeconfig_path;                    // default <data_dir>/kubeconfig
   std::string token_auth_file;                    // upstream's CSV format; empty: none
   int threads = 2;                                // network threads
+
+  // Built-in controllers run in-process, chosen as `--controllers` does ("*", "name", "-name");
+  // empty: none (a bare API server, as envtest's).
+  std::vector<std::string> controllers;
+  std::string node_name = "kapi-node";            // the simulated node
+  std::string local_path_root;                    // default <data_dir>/local-path
+  std::chrono::milliseconds pod_stop_delay{200};  // how long the node takes to stop a deleted pod
 };
 
 class Server {

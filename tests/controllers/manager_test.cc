@@ -1,0 +1,86 @@
+#include "controllers/manager.h"
+
+#include <gtest/gtest.h>
+
+#include "controllers/common/owner_refs.h"
+#include "controllers/common/pod_state.h"
+#include "controllers/common/template_hash.h"
+#include "tests/controllers/harness.h"
+
+namespace kapi::controllers {
+namespace {
+
+std::set<std::string> selected(std::vector<std::string> flags) {
+  auto got = select_controllers(flags);
+  EXPECT_TRUE(std::holds_alternative<std::set<std::string>>(got));
+  return std::holds_alternative<std::set<std::string>>(got) ? std::get<std::set<std::string>>(got)
+                                                            : std::set<std::string>{};
+}
+
+TEST(SelectControllers, StarEnablesAllAndMinusDisables) {
+  auto all = selected({"*"});
+  EXPECT_EQ(all.size(), builtin_controllers().size());
+  auto some = selected({"*", "-statefulset", "-deployment"});
+  EXPECT_EQ(some.size(), builtin_controllers().size() - 2);
+  EXPECT_FALSE(some.count("statefulset"));
+  EXPECT_TRUE(some.count("node"));
+}
+
+TEST(SelectControllers, NamesAloneEnableOnlyThem) {
+  EXPECT_EQ(selected({"node", "scheduler"}), (std::set<std::string>{"node", "scheduler"}));
+  EXPECT_TRUE(selected({}).empty());
+  EXPECT_TRUE(selected({"node", "-node"}).empty());
+}
+
+TEST(SelectControllers, UnknownNameIsAnError) {
+  auto got = select_controllers({"*", "-kubelet"});
+  ASSERT_TRUE(std::holds_alternative<std::string>(got));
+  EXPECT_NE(std::get<std::string>(got).find("unknown controller \"kubelet\""), std::string::npos);
+}
+
+TEST(TemplateHash, UsesTheSafeAlphabetAndTheCollisionCount) {
+  json tmpl = {{"metadata", {{"labels", {{"app", "web"}}}}}, {"spec", {{"containers", json::array()}}}};
+  std::string h = template_hash(tmpl);
+  EXPECT_FALSE(h.empty());
+  EXPECT_EQ(h.find_first_not_of("bcdfghjklmnpqrstvwxz2456789"), std::string::npos);
+  EXPECT_EQ(h, template_hash(json::parse(tmpl.dump())));  // stable
+  EXPECT_NE(h, template_hash(tmpl, 1));
+  EXPECT_EQ(safe_encode(0), "4");
+  EXPECT_EQ(safe_encode(1234567890), "56789bcdf4");  // each digit c -> alphabet[c % 27]
+}
+
+TEST(OwnerRefs, ControllerRefNamesTheOwner) {
+  json owner = {{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"metadata", {{"name", "web"}, {"uid", "u1"}}}};
+  json ref = controller_ref(owner);
+  EXPECT_EQ(ref["kind"], "StatefulSet");
+  EXPECT_EQ(ref["controller"], true);
+  EXPECT_EQ(ref["blockOwnerDeletion"], true);
+  json pod = {{"metadata", {{"ownerReferences", json::array({ref})}}}};
+  EXPECT_TRUE(is_controlled_by(pod, "u1"));
+  EXPECT_FALSE(is_controlled_by(pod, "u2"));
+  EXPECT_TRUE(has_owner(pod, "u1"));
+}
+
+TEST(PodState, ReadyAvailableAndTerminal) {
+  auto now = std::chrono::system_clock::now();
+  json pod = {{"status",
+               {{"phase", "Running"},
+                {"conditions", json::array({{{"type", "Ready"}, {"status", "True"},
+                                             {"lastTransitionTime", registry::rfc3339(now - std::chrono::seconds(30))}}})}}}};
+  EXPECT_TRUE(is_pod_ready(pod));
+  EXPECT_TRUE(is_pod_available(pod, 10, now));
+  EXPECT_FALSE(is_pod_available(pod, 60, now));
+  EXPECT_TRUE(is_pod_active(pod));
+  pod["status"]["phase"] = "Failed";
+  EXPECT_TRUE(is_pod_terminal(pod));
+  EXPECT_FALSE(is_pod_active(pod));
+}
+
+TEST(ControllerManager, StartsAndStopsEveryController) {
+  testing::ControllerHarness h({"*"});
+  h.start();
+  h.stop();
+}
+
+}  // namespace
+}  // namespace kapi::controllers
