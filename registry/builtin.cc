@@ -1,5 +1,7 @@
 // The resources kapi serves, in discovery order, and the admission chain they share.
+#include "admission/default_storage_class.h"
 #include "admission/namespace_lifecycle.h"
+#include "admission/storage_object_in_use_protection.h"
 #include "registry/apps/resources.h"
 #include "registry/core/resources.h"
 #include "registry/object_meta.h"
@@ -30,6 +32,15 @@ void register_builtin_resources(Registry& registry) {
         if (!bytes.ok()) return std::nullopt;
         return json::parse(*bytes.value(), nullptr, false);
       }));
+  const GenericStore* storageclasses = registry.find("storage.k8s.io", "v1", "storageclasses");
+  registry.admission()->add(std::make_unique<admission::DefaultStorageClass>([storageclasses] {
+    std::vector<json> classes;
+    auto page = storageclasses->list("", {});
+    if (page.ok())
+      for (const auto& bytes : page->items) classes.push_back(json::parse(*bytes, nullptr, false));
+    return classes;
+  }));
+  registry.admission()->add(std::make_unique<admission::StorageObjectInUseProtection>());
 }
 
 }  // namespace kapi::registry
