@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "client/http_client.h"
-#include "controllers/manager.h"
+#include "controllers/builtin.h"
 
 namespace kapi::apiserver {
 
@@ -97,7 +97,8 @@ int run_controllers(const ControllersOptions& options) {
   context.client_for = [api](const std::string&) { return api; };
   context.options.node_name = options.node_name;
   context.options.local_path_root = options.local_path_root;
-  controllers::ControllerManager manager(std::move(context), std::get<std::set<std::string>>(selected));
+  controllers::ControllerManager manager(
+      std::move(context), controllers::builtin_descriptors(std::get<std::set<std::string>>(selected)));
   if (auto err = manager.start()) {
     spdlog::error("controllers: {}", *err);
     return 1;

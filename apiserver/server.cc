@@ -9,7 +9,7 @@
 #include "apiserver/http_server.h"
 #include "apiserver/pki/pki.h"
 #include "client/in_process_client.h"
-#include "controllers/manager.h"
+#include "controllers/builtin.h"
 #include "registry/registry.h"
 #include "storage/compactor.h"
 #include "storage/memory_store.h"
@@ -105,7 +105,8 @@ std::optional<std::string> Server::Impl::start_controllers() {
                                         ? (fs::path(impl.data_dir) / "local-path").string()
                                         : impl.options.local_path_root;
   context.options.pod_stop_delay = impl.options.pod_stop_delay;
-  impl.controllers = std::make_unique<controllers::ControllerManager>(std::move(context), enabled);
+  impl.controllers = std::make_unique<controllers::ControllerManager>(std::move(context),
+                                                                     controllers::builtin_descriptors(enabled));
   return impl.controllers->start();
 }
 

@@ -5,9 +5,7 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "controllers/controller.h"
@@ -19,18 +17,13 @@ struct ControllerDescriptor {
   std::string name;                 // as --controllers names it: "statefulset"
   std::function<ControllerPtr(ControllerContext&)> make;
 };
-// Every built-in controller, in start order (the node first, so pods have somewhere to go).
-const std::vector<ControllerDescriptor>& builtin_controllers();
-
-// Upstream's --controllers rule: "*" enables every controller, "name" enables one, "-name"
-// disables one (winning over "*"). No flags: none. An unknown name is an error.
-std::variant<std::set<std::string>, std::string> select_controllers(const std::vector<std::string>& flags);
 
 class ControllerManager {
  public:
+  // Runs `controllers` (builtin.h chooses them from --controllers), started in that order.
   // context.informers is ignored: the manager owns the shared informers, over
   // context.client_for("shared-informers").
-  ControllerManager(ControllerContext context, std::set<std::string> enabled);
+  ControllerManager(ControllerContext context, std::vector<ControllerDescriptor> controllers);
   ~ControllerManager();
   ControllerManager(const ControllerManager&) = delete;
   ControllerManager& operator=(const ControllerManager&) = delete;
@@ -44,7 +37,7 @@ class ControllerManager {
 
  private:
   ControllerContext context_;
-  std::set<std::string> enabled_;
+  std::vector<ControllerDescriptor> descriptors_;
   std::unique_ptr<SharedInformers> informers_;
   std::vector<ControllerPtr> controllers_;
   std::vector<std::string> names_;

@@ -15,12 +15,59 @@
 #include <string>
 
 #include "client/in_process_client.h"
+#include "controllers/factories.h"
 #include "controllers/manager.h"
+#ifdef KAPI_WITH_ALL
+#include "controllers/builtin.h"
+#endif
 #include "registry/object_meta.h"
 #include "tests/client/eventually.h"
 #include "tests/client/test_support.h"
 
 namespace kapi::controllers::testing {
+
+// The controllers this test binary links (tests/controllers/CMakeLists.txt defines
+// KAPI_WITH_<NAME> for each), by name; "*" is every built-in one (KAPI_WITH_ALL).
+inline std::vector<ControllerDescriptor> harness_controllers(const std::vector<std::string>& names) {
+  std::vector<ControllerDescriptor> out;
+#ifdef KAPI_WITH_ALL
+  if (names == std::vector<std::string>{"*"}) return builtin_controllers();
+#endif
+  for (const auto& name : names) {
+    (void)name;
+#define KAPI_HARNESS_CONTROLLER(id)                                             \
+  if (name == #id) out.push_back({#id, make_##id##_controller});
+#ifdef KAPI_WITH_NODE
+    KAPI_HARNESS_CONTROLLER(node)
+#endif
+#ifdef KAPI_WITH_SCHEDULER
+    KAPI_HARNESS_CONTROLLER(scheduler)
+#endif
+#ifdef KAPI_WITH_STATEFULSET
+    KAPI_HARNESS_CONTROLLER(statefulset)
+#endif
+#ifdef KAPI_WITH_PVBINDER
+    KAPI_HARNESS_CONTROLLER(pvbinder)
+#endif
+#ifdef KAPI_WITH_LOCALPATH
+    KAPI_HARNESS_CONTROLLER(localpath)
+#endif
+#ifdef KAPI_WITH_REPLICASET
+    KAPI_HARNESS_CONTROLLER(replicaset)
+#endif
+#ifdef KAPI_WITH_DEPLOYMENT
+    KAPI_HARNESS_CONTROLLER(deployment)
+#endif
+#ifdef KAPI_WITH_GARBAGECOLLECTOR
+    KAPI_HARNESS_CONTROLLER(garbagecollector)
+#endif
+#ifdef KAPI_WITH_NAMESPACE
+    KAPI_HARNESS_CONTROLLER(namespace)
+#endif
+#undef KAPI_HARNESS_CONTROLLER
+  }
+  return out;
+}
 
 using client::json;
 using client::testing::eventually;
@@ -37,8 +84,9 @@ class ControllerHarness {
   ControllerOptions options;
 
   void start() {
-    auto selected = select_controllers(flags_);
-    ASSERT_TRUE(std::holds_alternative<std::set<std::string>>(selected)) << std::get<std::string>(selected);
+    auto controllers = harness_controllers(flags_);
+    ASSERT_EQ(controllers.size(), flags_.size()) << "a controller is not linked into this test: list it for "
+                                                    "this test in tests/controllers/CMakeLists.txt";
     ControllerContext context;
     const registry::Registry* registry = &memory_.registry;
     context.client_for = [registry](const std::string& name) -> client::ClientPtr {
@@ -46,13 +94,18 @@ class ControllerHarness {
           *registry, client::Identity{"system:serviceaccount:kube-system:" + name, {}});
     };
     context.options = options;
-    manager_ = std::make_unique<ControllerManager>(std::move(context), std::get<std::set<std::string>>(selected));
+    manager_ = std::make_unique<ControllerManager>(std::move(context), std::move(controllers));
     auto err = manager_->start(std::chrono::seconds(20));
     ASSERT_FALSE(err.has_value()) << *err;
   }
   void stop() {
     if (manager_) manager_->stop();
     manager_.reset();
+  }
+  // A controller restart: the manager stops and a new one starts over the same registry.
+  void restart() {
+    stop();
+    start();
   }
 
   client::Client& api() { return *admin_; }

@@ -1,4 +1,4 @@
-#include "controllers/manager.h"
+#include "controllers/builtin.h"
 
 #include <gtest/gtest.h>
 

@@ -15,8 +15,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Controllers are off unless a script sets KAPI_CONTROLLERS (e.g. '*'): most scripts check the
+# API alone, and pods that stay Pending print the same every run.
 start_kapi() {
-  "$KAPI_BIN" serve --data-dir "$WORK/data" --secure-port 0 --kubeconfig-out "$KUBECONFIG" "$@" \
+  "$KAPI_BIN" serve --data-dir "$WORK/data" --secure-port 0 --kubeconfig-out "$KUBECONFIG" \
+    --controllers "${KAPI_CONTROLLERS:-}" "$@" \
     >"$WORK/kapi.log" 2>&1 &
   KAPI_PID=$!
   # Generous: under a parallel ctest run the machine may be busy.
@@ -59,3 +62,18 @@ admin_curl() {
   curl -sS --cacert "$dir/ca.crt" --cert "$dir/admin.crt" --key "$dir/admin.key" "$@"
 }
 anon_curl() { curl -sS --cacert "$WORK/certs/ca.crt" "$@"; }
+
+# wait_until DESCRIPTION COMMAND...: polls COMMAND (quietly) until it succeeds; fails after a
+# generous deadline that only matters when something is broken.
+wait_until() {
+  local what=$1; shift
+  for _ in $(seq 1 600); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  echo "--- kapi log (tail)" >&2; tail -n 40 "$WORK/kapi.log" >&2 || true
+  fail "timed out waiting until $what"
+}
+
+# The table kubectl prints, without the AGE column (times differ run to run).
+without_age() { sed -E 's/ +[0-9]+(s|m|h|d)[0-9]*[smhd]? *$//; s/ +AGE *$//; s/ +<unknown> *$//'; }
