@@ -1,5 +1,6 @@
 // Protobuf field numbers of the core/v1 kinds kubectl's typed clients create (k8s.io/api
-// core/v1/generated.proto): Namespace, ConfigMap, Secret, ServiceAccount, Service.
+// core/v1/generated.proto): Namespace, ConfigMap, Secret, ServiceAccount, Service, ResourceQuota;
+// and of the other quota and template kinds.
 #include "openapi/proto_fields.h"
 #include "openapi/schema_builder.h"
 #include "openapi/types/types.h"
@@ -40,11 +41,31 @@ void number_service(SchemaModel& m) {
   number_fields(m, core("PortStatus"), {"port", "protocol", nullable("error")});
 }
 
+void number_policy(SchemaModel& m) {
+  number_fields(m, core("LimitRange"), {"metadata", "spec"});
+  number_fields(m, core("LimitRangeSpec"), {"limits"});
+  number_fields(m, core("LimitRangeItem"), {"type", "max", "min", "default", "defaultRequest", "maxLimitRequestRatio"});
+  number_fields(m, core("ResourceQuota"), {"metadata", "spec", "status"});
+  number_fields(m, core("ResourceQuotaSpec"), {"hard", "scopes", "scopeSelector"});
+  number_fields(m, core("ScopeSelector"), {"matchExpressions"});
+  number_fields(m, core("ScopedResourceSelectorRequirement"), {"scopeName", "operator", "values"});
+  number_fields(m, core("ResourceQuotaStatus"), {"hard", "used"});
+  number_fields(m, core("ReplicationController"), {"metadata", "spec", "status"});
+  number_fields(m, core("ReplicationControllerSpec"), {
+      nullable("replicas"), "selector", "template", "minReadySeconds"});
+  number_fields(m, core("ReplicationControllerStatus"), {
+      "replicas", "fullyLabeledReplicas", "observedGeneration", "readyReplicas", "availableReplicas", "conditions"});
+  number_fields(m, core("ReplicationControllerCondition"), {
+      "type", "status", "lastTransitionTime", "reason", "message"});
+  number_fields(m, core("PodTemplate"), {"metadata", "template"});
+}
+
 }  // namespace
 
 void number_core_types(SchemaModel& m) {
   number_namespace_config(m);
   number_service(m);
+  number_policy(m);
 }
 
 }  // namespace kapi::openapi::types

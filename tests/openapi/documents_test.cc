@@ -22,7 +22,8 @@ std::vector<ResourceDescriptor> served() {
       {"", "v1", "Pod", "pods", true, kAllVerbs, {"status"}},
       {"apps", "v1", "Deployment", "deployments", true, kAllVerbs, {"status", "scale"}},
       {"storage.k8s.io", "v1", "StorageClass", "storageclasses", false, kAllVerbs, {}},
-      {"", "v1", "LimitRange", "limitranges", true, kAllVerbs, {}},  // not in the model yet
+      {"", "v1", "LimitRange", "limitranges", true, kAllVerbs, {}},
+      {"example.com", "v1", "Widget", "widgets", true, kAllVerbs, {}},  // not in the model
   };
 }
 
@@ -59,11 +60,11 @@ void expect_refs_resolve(const json& doc, const json& defs, const std::string& p
 
 TEST(Documents, IndexListsEachGroupVersionWithItsHash) {
   json index = json::parse(docs().v3_index_json());
-  for (const char* gv : {"api/v1", "apis/apps/v1", "apis/storage.k8s.io/v1"}) {
+  for (const char* gv : {"api/v1", "apis/apps/v1", "apis/storage.k8s.io/v1", "apis/example.com/v1"}) {
     ASSERT_TRUE(index["paths"].contains(gv)) << gv;
     EXPECT_EQ(index["paths"][gv]["serverRelativeURL"], std::string("/openapi/v3/") + gv + "?hash=" + docs().v3_hash(gv));
   }
-  EXPECT_EQ(index["paths"].size(), 3u);
+  EXPECT_EQ(index["paths"].size(), 4u);
   EXPECT_EQ(docs().v3_json("apis/batch/v1"), nullptr);
   EXPECT_EQ(docs().v3_hash("apis/batch/v1"), "");
 }
@@ -145,12 +146,24 @@ TEST(Documents, ReferenceWithDescriptionIsWrappedInAllOfForV3) {
 }
 
 TEST(Documents, KindWithoutModelGetsAMinimalDefinition) {
+  json doc = v3("apis/example.com/v1");
+  const json& widget = doc["components"]["schemas"]["com.example.v1.Widget"];
+  EXPECT_EQ(widget["x-kubernetes-group-version-kind"][0]["kind"], "Widget");
+  EXPECT_EQ(widget["x-kubernetes-preserve-unknown-fields"], true);
+  EXPECT_TRUE(doc["components"]["schemas"].contains("com.example.v1.WidgetList"));
+  EXPECT_TRUE(doc["paths"]["/apis/example.com/v1/namespaces/{namespace}/widgets/{name}"].contains("patch"));
+}
+
+TEST(Documents, ModelledKindsCarryTheirFields) {
   json doc = v3("api/v1");
-  const json& lr = doc["components"]["schemas"]["io.k8s.api.core.v1.LimitRange"];
-  EXPECT_EQ(lr["x-kubernetes-group-version-kind"][0]["kind"], "LimitRange");
-  EXPECT_EQ(lr["x-kubernetes-preserve-unknown-fields"], true);
-  EXPECT_TRUE(doc["components"]["schemas"].contains("io.k8s.api.core.v1.LimitRangeList"));
-  EXPECT_TRUE(doc["paths"]["/api/v1/namespaces/{namespace}/limitranges/{name}"].contains("patch"));
+  const json& schemas = doc["components"]["schemas"];
+  const json& lr = schemas["io.k8s.api.core.v1.LimitRange"];
+  EXPECT_FALSE(lr.contains("x-kubernetes-preserve-unknown-fields"));
+  EXPECT_EQ(lr["properties"]["spec"]["allOf"][0]["$ref"], "#/components/schemas/io.k8s.api.core.v1.LimitRangeSpec");
+  const json& item = schemas["io.k8s.api.core.v1.LimitRangeItem"];
+  EXPECT_EQ(item["required"], json::array({"type"}));
+  EXPECT_EQ(item["properties"]["max"]["additionalProperties"]["$ref"],
+            "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
 }
 
 TEST(Documents, V2UsesDefinitionsAndBodyParameters) {

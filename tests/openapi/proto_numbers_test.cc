@@ -54,6 +54,13 @@ TEST(ProtoNumbers, MatchUpstreamGeneratedProto) {
   expect_tag(apps("DeploymentSpec"), "replicas", 1, 0, true);
   expect_tag(apps("DeploymentSpec"), "progressDeadlineSeconds", 9, 0, true);
   expect_tag(apps("DeploymentCondition"), "lastTransitionTime", 7);
+  expect_tag(core("ReplicationControllerSpec"), "minReadySeconds", 4);
+  expect_tag(core("ReplicationControllerStatus"), "conditions", 6);
+  expect_tag(core("ResourceQuotaSpec"), "scopeSelector", 3);
+  expect_tag(core("LimitRangeItem"), "maxLimitRequestRatio", 6);
+  expect_tag(dsl::storage("StorageClass"), "allowedTopologies", 8);
+  expect_tag(dsl::storage("CSIDriverSpec"), "seLinuxMount", 8, 0, true);
+  expect_tag(dsl::storage("CSIStorageCapacity"), "maximumVolumeSize", 5);
 }
 
 TEST(ProtoNumbers, EmbeddedStructsSitInTheirOuterField) {
@@ -104,7 +111,10 @@ TEST(ProtoNumbers, EveryMessageTheTypedClientsSendIsComplete) {
   std::set<std::string> seen;
   for (const std::string& kind : {core("ConfigMap"), core("Secret"), core("Namespace"), core("ServiceAccount"),
                                   core("Service"), core("Pod"), apps("Deployment"), meta("DeleteOptions"),
-                                  std::string("io.k8s.api.autoscaling.v1.Scale")}) {
+                                  std::string("io.k8s.api.autoscaling.v1.Scale"), core("ResourceQuota"),
+                                  core("LimitRange"), core("ReplicationController"), core("PodTemplate"),
+                                  storage("StorageClass"), storage("CSIDriver"), storage("CSINode"),
+                                  storage("CSIStorageCapacity")}) {
     expect_complete(kind, seen);
   }
   EXPECT_GT(seen.size(), 80u);  // the walk really went down to containers, probes and volumes

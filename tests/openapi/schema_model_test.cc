@@ -34,7 +34,9 @@ TEST(SchemaModel, DefinesEveryRequiredKindAndItsList) {
       {"", "PersistentVolumeClaim"}, {"", "PersistentVolume"}, {"", "Event"}, {"", "Node"},
       {"", "Endpoints"}, {"", "ServiceAccount"}, {"apps", "StatefulSet"}, {"apps", "Deployment"},
       {"apps", "ReplicaSet"}, {"apps", "DaemonSet"}, {"apps", "ControllerRevision"},
-      {"storage.k8s.io", "StorageClass"}};
+      {"storage.k8s.io", "StorageClass"}, {"", "LimitRange"}, {"", "ResourceQuota"},
+      {"", "ReplicationController"}, {"", "PodTemplate"}, {"storage.k8s.io", "VolumeAttachment"},
+      {"storage.k8s.io", "CSIDriver"}, {"storage.k8s.io", "CSINode"}, {"storage.k8s.io", "CSIStorageCapacity"}};
   for (const auto& [group, k] : kinds) {
     EXPECT_NE(builtin_schemas().find_kind({group, "v1", k}), nullptr) << k;
     EXPECT_NE(builtin_schemas().find_kind({group, "v1", k + "List"}), nullptr) << k << "List";
@@ -117,6 +119,39 @@ TEST(SchemaModel, ServicePortsMergeByPortAndMapsHaveValueTypes) {
   EXPECT_TRUE(labels->is_map());
   ASSERT_NE(labels->value_schema(), nullptr);
   EXPECT_EQ(labels->value_schema()->type, SchemaType::kString);
+}
+
+TEST(SchemaModel, QuotaTemplateAndCsiKindsCarryUpstreamListSemantics) {
+  const Schema& rc = kind("", "v1", "ReplicationController");
+  EXPECT_EQ(at(rc, {"status", "conditions"})->patch_merge_key, "type");
+  EXPECT_EQ(at(rc, {"spec", "selector"})->map_type, "atomic");
+  const Schema* rc_env = at(rc, {"spec", "template", "spec", "containers", "[]", "env"});
+  ASSERT_NE(rc_env, nullptr);
+  EXPECT_EQ(rc_env->patch_merge_key, "name");
+  EXPECT_NE(at(kind("", "v1", "PodTemplate"), {"template", "spec", "volumes"}), nullptr);
+
+  const Schema* limits = at(kind("", "v1", "LimitRange"), {"spec", "limits"});
+  ASSERT_NE(limits, nullptr);
+  EXPECT_EQ(limits->list_type, "atomic");
+  const Schema* max = at(kind("", "v1", "LimitRange"), {"spec", "limits", "[]", "max"});
+  ASSERT_NE(max, nullptr);
+  EXPECT_EQ(max->resolved().additional_properties->ref, "io.k8s.apimachinery.pkg.api.resource.Quantity");
+  EXPECT_EQ(at(kind("", "v1", "ResourceQuota"), {"spec", "scopeSelector"})->resolved().map_type, "atomic");
+  EXPECT_NE(at(kind("", "v1", "ResourceQuota"), {"status", "used"}), nullptr);
+
+  const Schema* drivers = at(kind("storage.k8s.io", "v1", "CSINode"), {"spec", "drivers"});
+  ASSERT_NE(drivers, nullptr);
+  EXPECT_EQ(drivers->patch_merge_key, "name");
+  EXPECT_TRUE(drivers->has_strategy("merge"));
+  const Schema* modes = at(kind("storage.k8s.io", "v1", "CSIDriver"), {"spec", "volumeLifecycleModes"});
+  ASSERT_NE(modes, nullptr);
+  EXPECT_EQ(modes->list_type, "set");
+  EXPECT_EQ(modes->patch_strategy, "");
+  EXPECT_NE(at(kind("storage.k8s.io", "v1", "VolumeAttachment"), {"spec", "source", "inlineVolumeSpec", "csi"}),
+            nullptr);
+  const Schema& capacity = kind("storage.k8s.io", "v1", "CSIStorageCapacity");
+  EXPECT_EQ(capacity.required, std::vector<std::string>{"storageClassName"});
+  EXPECT_NE(at(capacity, {"nodeTopology", "matchLabels"}), nullptr);
 }
 
 TEST(SchemaModel, LinkRejectsDanglingReferences) {
