@@ -123,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->result(static_cast<http::status>(resp.status));
     res->set(http::field::content_type, resp.content_type);
     res->set(http::field::cache_control, "no-cache, private");
-    for (auto& [k, v] : resp.headers) res->set(k, v);
+    for (auto& [k, v] : resp.headers) res->insert(k, v);  // each one sent: Warning may repeat
     res->body() = std::move(resp.body);
     res->keep_alive(keep_alive_);
     res->prepare_payload();

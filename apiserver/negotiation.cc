@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "apiserver/protobuf/decode.h"
+#include "openapi/field_pruning.h"
 #include "apiserver/yaml_json.h"
 
 namespace kapi::apiserver {
@@ -83,10 +84,12 @@ std::string media_type(std::string_view content_type) {
   return lower(trim(content_type.substr(0, content_type.find(';'))));
 }
 
-registry::ApiResult<registry::json> decode_body(std::string_view content_type, std::string_view body) {
+registry::ApiResult<registry::json> decode_body(std::string_view content_type, std::string_view body,
+                                                std::vector<std::string>* duplicates) {
   std::string type = media_type(content_type);
   if (type.empty() || type == "application/json" || type == "*/*") {
     try {
+      if (duplicates) return openapi::parse_noting_duplicates(body, *duplicates);
       return registry::json::parse(body);
     } catch (const registry::json::parse_error& e) {
       // upstream's decoder reports a body it cannot read this way

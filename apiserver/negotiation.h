@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "registry/api_error.h"
 
@@ -30,7 +31,9 @@ std::optional<Negotiated> negotiate(std::string_view accept, bool allow_table, b
 std::string media_type(std::string_view content_type);
 
 // Reads a request body as JSON: application/json (or no type), application/yaml. Errors are
-// 400 (malformed) or 415 (unknown type).
-registry::ApiResult<registry::json> decode_body(std::string_view content_type, std::string_view body);
+// 400 (malformed) or 415 (unknown type). With `duplicates`, the paths of keys a JSON body repeats
+// are added there (for fieldValidation; see field_validation.h).
+registry::ApiResult<registry::json> decode_body(std::string_view content_type, std::string_view body,
+                                                std::vector<std::string>* duplicates = nullptr);
 
 }  // namespace kapi::apiserver

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "apiserver/discovery.h"
+#include "apiserver/field_validation.h"
 #include "apiserver/watch_body.h"
 #include "apiserver/yaml_json.h"
 #include "registry/core/pod_binding.h"
@@ -84,6 +85,12 @@ registry::ApiResult<bool> dry_run(const Request& req, const json* options_body =
   if (v.empty()) return false;
   if (v == "All") return true;
   return registry::invalid("", "", "", {registry::not_supported("dryRun", v, {"All"})});
+}
+
+// A successful write answers with the Warning headers fieldValidation=Warn asks for.
+Response with_warnings(Response r, const FieldProblems& problems, FieldValidation mode) {
+  for (auto& header : problems.warning_headers(mode)) r.headers.push_back(std::move(header));
+  return r;
 }
 
 bool parse_int(const std::string& s, int64_t& out) {
@@ -254,26 +261,40 @@ Response ResourceHandler::watch(const Store& store, const Request& req, const Re
 
 Response ResourceHandler::create(const Store& store, const Request& req, const RequestInfo& info,
                                  const Negotiated& out) const {
-  auto body = decode_body(req.header("content-type"), req.body);
+  auto validation = field_validation(req, "CreateOptions");
+  if (!validation.ok()) return error_response(validation.error());
+  std::vector<std::string> duplicates;
+  auto body = decode_body(req.header("content-type"), req.body, &duplicates);
   if (!body.ok()) return error_response(body.error());
+  FieldProblems problems;
+  if (auto err = check_object_fields(body.value(), duplicates, store, validation.value(), problems))
+    return error_response(*err);
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
   auto created = store.create(store_ns(store, info), std::move(body.value()), {dry.value(), ""});
   if (!created.ok()) return error_response(created.error());
-  return object_response(201, created.value(), out, store, registry::IncludeObject::kMetadata);
+  return with_warnings(object_response(201, created.value(), out, store, registry::IncludeObject::kMetadata),
+                       problems, validation.value());
 }
 
 Response ResourceHandler::update(const Store& store, const Request& req, const RequestInfo& info,
                                  const Negotiated& out) const {
-  auto body = decode_body(req.header("content-type"), req.body);
+  auto validation = field_validation(req, "UpdateOptions");
+  if (!validation.ok()) return error_response(validation.error());
+  std::vector<std::string> duplicates;
+  auto body = decode_body(req.header("content-type"), req.body, &duplicates);
   if (!body.ok()) return error_response(body.error());
+  FieldProblems problems;
+  if (auto err = check_object_fields(body.value(), duplicates, store, validation.value(), problems))
+    return error_response(*err);
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
   auto written = store.update(store_ns(store, info), info.name, std::move(body.value()),
                               {dry.value(), info.subresource});
   if (!written.ok()) return error_response(written.error());
-  return object_response(written->created ? 201 : 200, written->object, out, store,
-                         registry::IncludeObject::kMetadata);
+  return with_warnings(object_response(written->created ? 201 : 200, written->object, out, store,
+                                       registry::IncludeObject::kMetadata),
+                       problems, validation.value());
 }
 
 namespace {
@@ -294,12 +315,19 @@ Response ResourceHandler::patch(const Store& store, const Request& req, const Re
                                 const Negotiated& out) const {
   auto type = patch_type(req);
   if (!type.ok()) return error_response(type.error());
+  auto validation = field_validation(req, "PatchOptions");
+  if (!validation.ok()) return error_response(validation.error());
+  std::string patch_body = req.body;
+  FieldProblems problems;
+  if (auto err = check_patch_fields(patch_body, type.value(), store, validation.value(), problems))
+    return error_response(*err);
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
-  auto written = store.patch(store_ns(store, info), info.name, type.value(), req.body,
+  auto written = store.patch(store_ns(store, info), info.name, type.value(), patch_body,
                              {dry.value(), info.subresource});
   if (!written.ok()) return error_response(written.error());
-  return object_response(200, written->object, out, store, registry::IncludeObject::kMetadata);
+  return with_warnings(object_response(200, written->object, out, store, registry::IncludeObject::kMetadata),
+                       problems, validation.value());
 }
 
 namespace {
