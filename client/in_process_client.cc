@@ -195,7 +195,7 @@ ApiResult<json> InProcessClient::remove(const Resource& r, const std::string& ns
   auto store = store_for(r);
   if (!store.ok()) return store.error();
   registry::DeleteOptions o{options.dry_run, options.precondition_uid, options.precondition_resource_version,
-                            options.grace_period_seconds, options.propagation_policy};
+                            options.grace_period_seconds, options.propagation_policy, std::nullopt};
   auto deleted = (*store)->remove(store_namespace(**store, ns, nullptr), name, o);
   if (!deleted.ok()) return deleted.error();
   json obj = parse_bytes(deleted->object);

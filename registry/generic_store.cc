@@ -1,6 +1,8 @@
 #include "registry/generic_store.h"
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "registry/continue_token.h"
 #include "registry/object_meta.h"
@@ -44,6 +46,12 @@ bool spec_changed(const json& a, const json& b) {
 bool has_finalizers(const json& obj) {
   const json* f = meta_field(obj, "finalizers");
   return f && f->is_array() && !f->empty();
+}
+
+// A graceful deletion's pending period (0 when none).
+int64_t grace_seconds(const json& obj) {
+  const json* g = meta_field(obj, "deletionGracePeriodSeconds");
+  return g && g->is_number_integer() ? g->get<int64_t>() : 0;
 }
 
 storage::Revision parse_revision(const std::string& text, bool& ok) {
@@ -304,6 +312,7 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
                                                    std::optional<json> create_if_missing) const {
   const std::string key = info_.key(ns, name);
   const bool status_only = options.subresource == "status";
+  const bool finalize_only = options.subresource == "finalize";
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     auto current = store_->get(key);
     if (!current.ok()) {
@@ -352,7 +361,10 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
                       "Precondition failed: UID in precondition: " + body_uid +
                           ", UID in object meta: " + old_uid);
 
-    if (status_only) {
+    if (finalize_only) {
+      if (!strategy_->prepare_for_finalize(obj, old))
+        return not_found(info_.qualified(), name + "/finalize");
+    } else if (status_only) {
       // The status subresource changes status alone.
       json next = old;
       if (obj.contains("status")) next["status"] = obj["status"];
@@ -369,10 +381,11 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
       if (const json* v = meta_field(old, field)) m[field] = *v;
       else m.erase(field);
     }
-    if (!status_only) strategy_->prepare_for_update(obj, old);
+    const bool whole_object = !status_only && !finalize_only;
+    if (whole_object) strategy_->prepare_for_update(obj, old);
     if (auto err = check_metadata(obj, false)) return *err;
     std::vector<FieldError> errors;
-    if (!status_only) strategy_->validate_update(obj, old, errors);
+    if (whole_object) strategy_->validate_update(obj, old, errors);
     if (!errors.empty()) return invalid(info_.group, info_.kind, name, errors);
     strategy_->canonicalize(obj);
     if (strategy_->tracks_generation() && !status_only && spec_changed(obj, old))
@@ -397,8 +410,10 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
       if (auto err = admission_->validate(attrs)) return *err;
     }
 
-    // An object being deleted whose last finalizer is gone is deleted now.
-    bool finish = meta_field(obj, "deletionTimestamp") && !has_finalizers(obj);
+    // An object being deleted whose last finalizer is gone is deleted now, unless a graceful
+    // deletion is still pending (upstream's ShouldDeleteDuringUpdate).
+    bool finish = meta_field(obj, "deletionTimestamp") && !has_finalizers(obj) && grace_seconds(old) == 0 &&
+                  !strategy_->pending_finalization(obj);
     json unchanged_probe = obj;
     metadata(unchanged_probe)["resourceVersion"] = std::to_string(current->mod_revision);
     if (unchanged_probe == old && !finish) return Written{current->value, false};  // no-op: no write
@@ -458,8 +473,115 @@ ApiResult<storage::Bytes> GenericStore::finish_delete(const std::string& key, co
   return kv->value;
 }
 
+namespace {
+
+constexpr const char* kOrphanFinalizer = "orphan";
+constexpr const char* kForegroundFinalizer = "foregroundDeletion";
+
+bool has_finalizer(const json& obj, const char* name) {
+  const json* f = meta_field(obj, "finalizers");
+  return f && f->is_array() && std::find(f->begin(), f->end(), name) != f->end();
+}
+
+// upstream's shouldOrphanDependents / shouldDeleteDependents: the request's policy (the legacy
+// orphanDependents first), else the policy finalizer already there, else the resource's default.
+bool should_orphan(const json& obj, const DeleteOptions& o, bool orphan_by_default) {
+  if (o.orphan_dependents) return *o.orphan_dependents;
+  if (o.propagation_policy == "Orphan") return true;
+  if (!o.propagation_policy.empty()) return false;
+  if (has_finalizer(obj, kOrphanFinalizer)) return true;
+  if (has_finalizer(obj, kForegroundFinalizer)) return false;
+  return orphan_by_default;
+}
+
+bool should_delete_in_foreground(const json& obj, const DeleteOptions& o) {
+  if (o.orphan_dependents) return false;
+  if (!o.propagation_policy.empty()) return o.propagation_policy == "Foreground";
+  if (has_finalizer(obj, kForegroundFinalizer)) return true;
+  return false;
+}
+
+// Sets the garbage collector's finalizers (orphan, foregroundDeletion) as the DELETE asks.
+void apply_propagation_finalizers(json& obj, const DeleteOptions& o, bool orphan_by_default) {
+  bool orphan = should_orphan(obj, o, orphan_by_default);
+  bool foreground = should_delete_in_foreground(obj, o);
+  json next = json::array();
+  if (const json* f = meta_field(obj, "finalizers"); f && f->is_array())
+    for (const auto& name : *f)
+      if (name != kOrphanFinalizer && name != kForegroundFinalizer) next.push_back(name);
+  if (orphan) next.push_back(kOrphanFinalizer);
+  if (foreground) next.push_back(kForegroundFinalizer);
+  const json* old = meta_field(obj, "finalizers");
+  auto as_set = [](const json& list) { return std::set<json>(list.begin(), list.end()); };
+  if (as_set(next) == (old && old->is_array() ? as_set(*old) : std::set<json>{})) return;
+  if (next.empty()) metadata(obj).erase("finalizers");
+  else metadata(obj)["finalizers"] = std::move(next);
+}
+
+void bump_generation(json& obj) {
+  if (const json* g = meta_field(obj, "generation"); g && g->is_number_integer() && g->get<int64_t>() > 0)
+    metadata(obj)["generation"] = g->get<int64_t>() + 1;
+}
+
+}  // namespace
+
+// upstream's BeforeDelete + deletionFinalizersForGarbageCollection +
+// updateForGracefulDeletionAndFinalizers, over one read of the object:
+// - already deleting with a grace period pending: only a shorter grace changes it (kKeep
+//   otherwise; the policy finalizers are not touched);
+// - first DELETE of a graceful resource (pods): deletionTimestamp = now + grace;
+// - the propagation policy sets the orphan / foregroundDeletion finalizers;
+// - finalizers (or the strategy's own finalization) keep the object: it is marked deleting with
+//   grace 0 (kWrite); a pending grace period keeps it too; otherwise it goes now (kRemove).
+ApiResult<GenericStore::DeleteStep> GenericStore::plan_delete(json& obj, const DeleteOptions& options) const {
+  const std::string name = meta_string(obj, "name");
+  const bool deleting = meta_field(obj, "deletionTimestamp") != nullptr;
+  if (deleting)
+    if (auto why = strategy_->pending_finalization(obj)) return conflict(info_.qualified(), name, *why);
+  std::optional<int64_t> requested = options.grace_period_seconds;
+  if (requested && *requested < 0) requested = 1;  // negative reads as 1s, as upstream
+
+  bool graceful = false;  // this DELETE sets or shortens a grace period
+  int64_t grace = 0;
+  const int64_t pending_grace = deleting ? grace_seconds(obj) : 0;
+  if (deleting && pending_grace > 0) {
+    if (!requested || *requested >= pending_grace) return DeleteStep::kKeep;
+    auto at = parse_rfc3339(meta_string(obj, "deletionTimestamp"));
+    auto start = at.value_or(std::chrono::system_clock::now()) - std::chrono::seconds(pending_grace);
+    metadata(obj)["deletionTimestamp"] = rfc3339(start + std::chrono::seconds(*requested));
+    metadata(obj)["deletionGracePeriodSeconds"] = *requested;
+    graceful = true;
+    grace = *requested;
+  } else if (!deleting) {
+    if (auto period = strategy_->deletion_grace_period(obj, requested)) {
+      graceful = true;
+      grace = std::max<int64_t>(*period, 0);
+      metadata(obj)["deletionTimestamp"] = rfc3339(std::chrono::system_clock::now() + std::chrono::seconds(grace));
+      metadata(obj)["deletionGracePeriodSeconds"] = grace;
+      bump_generation(obj);
+    }
+  }
+
+  apply_propagation_finalizers(obj, options, strategy_->orphans_dependents_by_default());
+  const bool held = has_finalizers(obj) || strategy_->pending_finalization(obj).has_value();
+  if (graceful) return held || grace > 0 ? DeleteStep::kWrite : DeleteStep::kRemove;
+  if (!held) return DeleteStep::kRemove;
+  // upstream's markAsDeleting: the finalizers' owners finish the deletion.
+  if (!deleting) {
+    bump_generation(obj);
+    metadata(obj)["deletionTimestamp"] = now_rfc3339();
+  }
+  metadata(obj)["deletionGracePeriodSeconds"] = 0;
+  if (!deleting) strategy_->prepare_for_delete(obj);
+  return DeleteStep::kWrite;
+}
+
 ApiResult<Deleted> GenericStore::remove(const std::string& ns, const std::string& name,
                                         const DeleteOptions& options) const {
+  if (options.orphan_dependents && !options.propagation_policy.empty())
+    return invalid("", "DeleteOptions", "",
+                   {invalid_value("propagationPolicy", json(options.propagation_policy),
+                                  "orphanDependents and deletionPropagation cannot be both set")});
   const std::string key = info_.key(ns, name);
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     auto current = store_->get(key);
@@ -480,19 +602,19 @@ ApiResult<Deleted> GenericStore::remove(const std::string& ns, const std::string
                                   options.dry_run};
       if (auto err = admission_->validate(attrs)) return *err;
     }
-    if (has_finalizers(obj)) {
-      // Finalizers hold the object: mark it deleting and let their owners finish.
-      if (meta_field(obj, "deletionTimestamp")) return Deleted{current->value, false};
-      json& meta = metadata(obj);
-      meta["deletionTimestamp"] = now_rfc3339();
-      meta["deletionGracePeriodSeconds"] = 0;
+    const json before = obj;
+    auto step = plan_delete(obj, options);
+    if (!step.ok()) return step.error();
+    if (*step == DeleteStep::kKeep || (*step == DeleteStep::kWrite && obj == before))
+      return Deleted{current->value, false};
+    if (*step == DeleteStep::kWrite) {
       if (options.dry_run) return Deleted{std::make_shared<const std::string>(obj.dump()), false};
       auto kv = store_->update(key, encode_for_storage(std::move(obj)), current->mod_revision);
       if (kv.ok()) return Deleted{kv->value, false};
       if (kv.error().code == storage::ErrorCode::kConflict) continue;
       return from_storage(kv.error(), name);
     }
-    if (options.dry_run) return Deleted{current->value, true};
+    if (options.dry_run) return Deleted{std::make_shared<const std::string>(obj.dump()), true};
     auto removed = finish_delete(key, obj, current->mod_revision);
     if (removed.ok()) return Deleted{removed.value(), true};
     if (removed.error().code == 409 && !options.precondition_resource_version) continue;

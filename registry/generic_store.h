@@ -46,7 +46,7 @@ struct WatchQuery {
 
 struct WriteOptions {
   bool dry_run = false;
-  std::string subresource;             // "" or "status"
+  std::string subresource;             // "", "status" or "finalize" (namespaces: spec.finalizers)
 };
 
 struct DeleteOptions {
@@ -55,6 +55,7 @@ struct DeleteOptions {
   std::optional<std::string> precondition_resource_version;
   std::optional<int64_t> grace_period_seconds;
   std::string propagation_policy;      // "", "Orphan", "Background", "Foreground"
+  std::optional<bool> orphan_dependents;  // the legacy form of Orphan (true) / Background (false)
 };
 
 enum class PatchType { kJson, kMerge, kStrategicMerge };
@@ -107,6 +108,10 @@ class GenericStore {
                                        std::optional<json> create_if_missing) const;
   std::optional<ApiError> check_metadata(const json& obj, bool creating) const;
   std::optional<ApiError> check_kind(const json& obj) const;
+  // What a DELETE does to the stored object `obj`: mark it (deletionTimestamp, grace,
+  // propagation finalizers) or remove it; see remove().
+  enum class DeleteStep { kRemove, kWrite, kKeep };
+  ApiResult<DeleteStep> plan_delete(json& obj, const DeleteOptions& options) const;
   ApiResult<storage::Bytes> finish_delete(const std::string& key, const json& obj,
                                           storage::Revision expected) const;
   ApiError from_storage(const storage::Error& error, const std::string& name) const;

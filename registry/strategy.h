@@ -4,7 +4,9 @@
 // only what differs from these defaults, as upstream's pkg/registry/<group>/<resource>/strategy.go.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,28 @@ class Strategy {
   virtual bool tracks_generation() const { return false; }
   // DELETE answers with the object (otherwise a Status with details).
   virtual bool return_deleted_object() const { return false; }
+
+  // Deletion (upstream's RESTDeleteStrategy family; the order is in GenericStore::remove).
+  // Graceful deletion (CheckGracefulDelete): the grace period in seconds a first DELETE gives
+  // `obj`, `requested` being the request's (negative ones already read as 1). nullopt: the
+  // resource is not deleted gracefully.
+  virtual std::optional<int64_t> deletion_grace_period(const json& /*obj*/,
+                                                       std::optional<int64_t> /*requested*/) const {
+    return std::nullopt;
+  }
+  // DefaultGarbageCollectionPolicy: true when a DELETE naming no policy orphans dependents.
+  // Every served resource (v1, apps/v1, storage.k8s.io/v1) deletes them in the background.
+  virtual bool orphans_dependents_by_default() const { return false; }
+  // Resource-specific finalization that holds an object being deleted besides
+  // metadata.finalizers (namespaces: spec.finalizers). While it holds, a repeated DELETE
+  // answers 409 with this message.
+  virtual std::optional<std::string> pending_finalization(const json& /*obj*/) const { return std::nullopt; }
+  // May mutate: what a first DELETE that leaves the object in place changes besides
+  // deletionTimestamp (namespaces: phase Terminating).
+  virtual void prepare_for_delete(json& /*obj*/) const {}
+  // PUT on the finalize subresource: `obj` becomes `old` with only what that subresource may
+  // change taken from the request. False: the resource has no finalize subresource.
+  virtual bool prepare_for_finalize(json& /*obj*/, const json& /*old*/) const { return false; }
 
   // Fields a fieldSelector may name, beyond metadata.name and metadata.namespace.
   virtual void selectable_fields(const json& /*obj*/,

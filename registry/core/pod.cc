@@ -94,6 +94,18 @@ class PodStrategy : public Strategy {
     if (obj.contains("spec")) canonicalize_pod_spec(obj["spec"]);
   }
   bool return_deleted_object() const override { return true; }
+  // upstream's CheckGracefulDelete: the request's grace, else the spec's (defaulted to 30); 0
+  // for a pod no kubelet runs (unscheduled) or one already finished.
+  std::optional<int64_t> deletion_grace_period(const json& obj, std::optional<int64_t> requested) const override {
+    const json& spec = object_at(obj, "spec");
+    int64_t period = 0;
+    if (requested) period = *requested;
+    else if (spec.contains("terminationGracePeriodSeconds") && spec["terminationGracePeriodSeconds"].is_number_integer())
+      period = spec["terminationGracePeriodSeconds"].get<int64_t>();
+    std::string phase = text(object_at(obj, "status"), "phase");
+    if (text(spec, "nodeName").empty() || phase == "Failed" || phase == "Succeeded") period = 0;
+    return period < 0 ? 1 : period;
+  }
   void selectable_fields(const json& obj, std::map<std::string, std::string>& fields) const override {
     const json& spec = object_at(obj, "spec");
     const json& status = object_at(obj, "status");
