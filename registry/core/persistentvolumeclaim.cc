@@ -1,6 +1,10 @@
 // PersistentVolumeClaims: volumeMode Filesystem by default, phase Pending on create, status
 // through /status, a spec that is immutable after creation except that a bound claim may grow
-// resources.requests.storage (and volumeName may be set once), and the `kubectl get pvc` table.
+// resources.requests.storage (and volumeName may be set once, and storageClassName may be set once
+// from unset: the retroactive default StorageClass), and the `kubectl get pvc` table.
+#include <optional>
+#include <string>
+
 #include "registry/apps/workload_columns.h"
 #include "registry/core/resources.h"
 #include "registry/core/table_cells.h"
@@ -16,6 +20,42 @@ using validation::text;
 
 const std::vector<std::string> kAccessModes = {"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce",
                                                "ReadWriteOncePod"};
+
+// The beta annotation that named a claim's class before spec.storageClassName existed.
+constexpr const char* kBetaStorageClassAnnotation = "volume.beta.kubernetes.io/storage-class";
+
+std::optional<std::string> beta_storage_class(const json& obj) {
+  const json& annotations = object_at(object_at(obj, "metadata"), "annotations");
+  auto it = annotations.find(kBetaStorageClassAnnotation);
+  if (it == annotations.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// spec.storageClassName as a Go *string: nullopt when absent or null ("" is a value).
+std::optional<std::string> storage_class_name(const json& spec) {
+  auto it = spec.find("storageClassName");
+  if (it == spec.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// Upstream's two ways a class may be written into an existing claim's spec, both only while
+// the field is still unset: copying the beta annotation's class into the field (the annotation
+// may stay, unchanged); or any class at all, the PV controller assigning the default
+// StorageClass retroactively, unless a beta annotation names a different one.
+bool class_upgrade_from_annotation(const json& obj, const json& old) {
+  auto old_annotation = beta_storage_class(old);
+  auto new_annotation = beta_storage_class(obj);
+  auto old_name = storage_class_name(object_at(old, "spec"));
+  auto new_name = storage_class_name(object_at(obj, "spec"));
+  return old_annotation && !old_name && new_name == old_annotation &&
+         (!new_annotation || new_annotation == old_annotation);
+}
+bool class_upgrade_from_unset(const json& obj, const json& old) {
+  auto old_annotation = beta_storage_class(old);
+  auto old_name = storage_class_name(object_at(old, "spec"));
+  auto new_name = storage_class_name(object_at(obj, "spec"));
+  return new_name && !old_name && (!old_annotation || new_name == old_annotation);
+}
 
 const json& storage_request(const json& spec) {
   static const json null;
@@ -64,6 +104,18 @@ class PersistentVolumeClaimStrategy : public Strategy {
     if (text(old_spec, "volumeName").empty()) {
       old_spec.erase("volumeName");
       spec.erase("volumeName");
+    }
+    // An unset class compares equal whether the key is absent or null.
+    for (json* s : {&spec, &old_spec})
+      if (s->contains("storageClassName") && (*s)["storageClassName"].is_null()) s->erase("storageClassName");
+    if (class_upgrade_from_annotation(obj, old)) {
+      spec.erase("storageClassName");
+    } else {
+      std::string annotation = beta_storage_class(obj).value_or("");
+      if (annotation != beta_storage_class(old).value_or(""))
+        errors.push_back(invalid_value(std::string("metadata.annotations.") + kBetaStorageClassAnnotation,
+                                       annotation, "field is immutable"));
+      if (class_upgrade_from_unset(obj, old)) spec.erase("storageClassName");
     }
     const bool bound = text(object_at(old, "status"), "phase") == "Bound";
     if (bound && spec.contains("resources") && spec["resources"].contains("requests")) {

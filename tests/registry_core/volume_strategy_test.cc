@@ -79,6 +79,65 @@ TEST_F(VolumeTest, ClaimSpecImmutableExceptGrowingABoundClaim) {
   EXPECT_EQ(cells[4], "RWO");
 }
 
+// Retroactive default StorageClass: a claim created without a class may have one written in
+// once (what the PV controller does when a default class appears later); a class, once set, or
+// "" set on purpose, is immutable like the rest of the spec.
+TEST_F(VolumeTest, ClaimStorageClassMayBeSetOnceFromUnset) {
+  constexpr const char* kNoClass =
+      R"({"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}})";
+  auto& claims = store("persistentvolumeclaims");
+  create_ok("persistentvolumeclaims", "default", pvc(kNoClass));
+  json assigned = pvc(kNoClass);
+  assigned["spec"]["storageClassName"] = "standard";
+  auto ok = claims.update("default", "data", assigned, {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(json::parse(*claims.get("default", "data").value())["spec"]["storageClassName"], "standard");
+
+  json changed = assigned;
+  changed["spec"]["storageClassName"] = "fast";
+  auto refused = claims.update("default", "data", changed, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_FIELD_ERROR(causes(refused.error()), "spec", "Forbidden: spec is immutable after creation");
+  json cleared = pvc(kNoClass);
+  ASSERT_FALSE(claims.update("default", "data", cleared, {}).ok());
+
+  // "" is a class (no dynamic provisioning), not an unset one.
+  json empty_class = pvc(kNoClass);
+  empty_class["metadata"]["name"] = "static";
+  empty_class["spec"]["storageClassName"] = "";
+  create_ok("persistentvolumeclaims", "default", empty_class);
+  json later = empty_class;
+  later["spec"]["storageClassName"] = "standard";
+  ASSERT_FALSE(claims.update("default", "static", later, {}).ok());
+}
+
+// The beta annotation: the field may take the annotation's class; any other class is refused,
+// and the annotation itself is immutable.
+TEST_F(VolumeTest, ClaimStorageClassFromTheBetaAnnotation) {
+  constexpr const char* kNoClass =
+      R"({"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}})";
+  auto& claims = store("persistentvolumeclaims");
+  json annotated = pvc(kNoClass);
+  annotated["metadata"]["annotations"] = {{"volume.beta.kubernetes.io/storage-class", "gold"}};
+  create_ok("persistentvolumeclaims", "default", annotated);
+  json other = annotated;
+  other["spec"]["storageClassName"] = "silver";
+  auto refused = claims.update("default", "data", other, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_FIELD_ERROR(causes(refused.error()), "spec", "Forbidden: spec is immutable after creation");
+  json relabelled = annotated;
+  relabelled["metadata"]["annotations"]["volume.beta.kubernetes.io/storage-class"] = "silver";
+  auto refused_annotation = claims.update("default", "data", relabelled, {});
+  ASSERT_FALSE(refused_annotation.ok());
+  EXPECT_FIELD_ERROR(causes(refused_annotation.error()),
+                     "metadata.annotations.volume.beta.kubernetes.io/storage-class",
+                     "Invalid value: \"silver\": field is immutable");
+  json same = annotated;
+  same["spec"]["storageClassName"] = "gold";
+  auto ok = claims.update("default", "data", same, {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+}
+
 TEST_F(VolumeTest, VolumeDefaultsAndTable) {
   json volume = create_ok("persistentvolumes", "", pv(kVolume));
   EXPECT_EQ(volume["spec"]["persistentVolumeReclaimPolicy"], "Retain");
