@@ -70,6 +70,11 @@ class Schema {
   SchemaPtr additional_properties;  // map value type (object used as a map)
   std::vector<std::string> enum_values;
   nlohmann::json default_value;  // null when none
+  // Scalars upstream renders in OpenAPI v3 as `oneOf` these types instead of `type` (its
+  // OpenAPIV3OneOfTypes: Quantity is string or number, IntOrString integer or string). kubectl
+  // explain then names the definition (<map[string]Quantity>, <IntOrString>) rather than <string>.
+  // v2 and every reader of the model keep using `type`.
+  std::vector<SchemaType> v3_one_of;
 
   // --- Kubernetes extensions ---
   std::vector<GroupVersionKind> gvks;  // x-kubernetes-group-version-kind, on kind definitions

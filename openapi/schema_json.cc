@@ -63,7 +63,13 @@ json gvk_list_json(const std::vector<GroupVersionKind>& gvks) {
 json schema_to_json(const Schema& s, OpenApiVersion version) {
   if (!s.ref.empty()) return reference(s, version);
   json out = json::object();
-  if (const char* t = type_name(s.type)) out["type"] = t;
+  if (version == OpenApiVersion::kV3 && !s.v3_one_of.empty()) {
+    json alternatives = json::array();
+    for (SchemaType t : s.v3_one_of) alternatives.push_back({{"type", type_name(t)}});
+    out["oneOf"] = std::move(alternatives);
+  } else if (const char* t = type_name(s.type)) {
+    out["type"] = t;
+  }
   if (!s.format.empty()) out["format"] = s.format;
   if (!s.enum_values.empty()) out["enum"] = s.enum_values;
   if (!s.properties.empty()) {

@@ -27,10 +27,15 @@ void add_meta_types(SchemaModel& m) {
     s->format = "date-time";
     return s;
   }());
-  m.define(kQuantity, str("A fixed-point number with an optional suffix: 500m, 1Gi, 2.5, 1e3."));
+  m.define(kQuantity, [] {
+    SchemaPtr s = str("A fixed-point number with an optional suffix: 500m, 1Gi, 2.5, 1e3.");
+    s->v3_one_of = {SchemaType::kString, SchemaType::kNumber};
+    return s;
+  }());
   m.define(kIntOrString, [] {
     SchemaPtr s = str("Either an integer or a string, e.g. a port number or a port name, 3 or 25%.");
     s->format = "int-or-string";
+    s->v3_one_of = {SchemaType::kInteger, SchemaType::kString};
     s->int_or_string = true;
     return s;
   }());

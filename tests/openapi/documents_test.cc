@@ -166,6 +166,23 @@ TEST(Documents, ModelledKindsCarryTheirFields) {
             "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
 }
 
+TEST(Documents, QuantityAndIntOrStringAreOneOfInV3AndStringsInV2) {
+  // kubectl explain reads v3 and names a definition without a `type`: <map[string]Quantity>.
+  json doc = v3("api/v1");
+  const json& v3_schemas = doc["components"]["schemas"];
+  const json& quantity = v3_schemas["io.k8s.apimachinery.pkg.api.resource.Quantity"];
+  EXPECT_FALSE(quantity.contains("type"));
+  EXPECT_EQ(quantity["oneOf"], json::parse(R"([{"type":"string"},{"type":"number"}])"));
+  const json& int_or_string = v3_schemas["io.k8s.apimachinery.pkg.util.intstr.IntOrString"];
+  EXPECT_FALSE(int_or_string.contains("type"));
+  EXPECT_EQ(int_or_string["format"], "int-or-string");
+  EXPECT_EQ(int_or_string["oneOf"], json::parse(R"([{"type":"integer"},{"type":"string"}])"));
+  json v2 = json::parse(docs().v2_json());
+  const json& v2_quantity = v2["definitions"]["io.k8s.apimachinery.pkg.api.resource.Quantity"];
+  EXPECT_EQ(v2_quantity["type"], "string");
+  EXPECT_FALSE(v2_quantity.contains("oneOf"));
+}
+
 TEST(Documents, V2UsesDefinitionsAndBodyParameters) {
   json v2 = json::parse(docs().v2_json());
   EXPECT_EQ(v2["swagger"], "2.0");
