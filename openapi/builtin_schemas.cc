@@ -10,6 +10,7 @@ const SchemaModel& builtin_schemas() {
     types::add_meta_types(m);
     types::add_core_pod_types(m);
     types::add_core_types(m);
+    types::add_core_volume_plugin_types(m);
     types::add_core_policy_types(m);
     types::add_apps_types(m);
     types::add_storage_types(m);
@@ -17,6 +18,7 @@ const SchemaModel& builtin_schemas() {
     types::number_meta_types(m);
     types::number_core_pod_types(m);
     types::number_core_types(m);
+    types::number_core_volume_plugin_types(m);
     types::number_apps_types(m);
     types::number_storage_types(m);
     m.link();

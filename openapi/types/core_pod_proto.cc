@@ -95,15 +95,20 @@ void number_volumes(SchemaModel& m) {
   }
   number_fields(m, core("DownwardAPIProjection"), {"items"});
   number_fields(m, core("ServiceAccountTokenProjection"), {"audience", nullable("expirationSeconds"), "path"});
-  number_fields(m, core("VolumeProjection"), {"secret", "downwardAPI", "configMap", "serviceAccountToken"});
+  number_fields(m, core("ClusterTrustBundleProjection"), {
+      nullable("name"), nullable("signerName"), "labelSelector", "path", nullable("optional")});
+  number_fields(m, core("VolumeProjection"), {
+      "secret", "downwardAPI", "configMap", "serviceAccountToken", "clusterTrustBundle"});
   number_fields(m, core("ProjectedVolumeSource"), {"sources", nullable("defaultMode")});
   number_fields(m, core("PersistentVolumeClaimTemplate"), {"metadata", "spec"});
   number_fields(m, core("EphemeralVolumeSource"), {"volumeClaimTemplate"});
   number_fields(m, core("ImageVolumeSource"), {"reference", "pullPolicy"});
   number_fields(m, core("Volume"), {
-      "name", embedded(2, {  // VolumeSource; the sources kapi models keep upstream's numbers
-          "hostPath", "emptyDir", {"secret", 6}, "nfs", {"persistentVolumeClaim", 10}, {"downwardAPI", 16},
-          {"configMap", 19}, {"projected", 26}, {"csi", 28}, "ephemeral", "image"})});
+      "name", embedded(2, {  // VolumeSource
+          "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi",
+          "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI",
+          "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
+          "portworxVolume", "scaleIO", "projected", "storageos", "csi", "ephemeral", "image"})});
   // The claim an ephemeral volume creates.
   number_fields(m, core("PersistentVolumeClaimSpec"), {
       "accessModes", "resources", "volumeName", "selector", nullable("storageClassName"), nullable("volumeMode"),
@@ -168,13 +173,19 @@ void number_pod_status(SchemaModel& m) {
   number_fields(m, core("ContainerState"), {"waiting", "running", "terminated"});
   number_fields(m, core("ContainerStatus"), {
       "name", "state", "lastState", "ready", "restartCount", "image", "imageID", "containerID",
-      nullable("started"), "allocatedResources", "resources"});
+      nullable("started"), "allocatedResources", "resources", "volumeMounts", "user", "allocatedResourcesStatus"});
+  number_fields(m, core("VolumeMountStatus"), {"name", "mountPath", "readOnly", nullable("recursiveReadOnly")});
+  number_fields(m, core("ContainerUser"), {"linux"});
+  number_fields(m, core("LinuxContainerUser"), {"uid", "gid", "supplementalGroups"});
+  number_fields(m, core("ResourceStatus"), {"name", "resources"});
+  number_fields(m, core("ResourceHealth"), {"resourceID", "health"});
+  number_fields(m, core("PodResourceClaimStatus"), {"name", nullable("resourceClaimName")});
   number_fields(m, core("HostIP"), {"ip"});
   number_fields(m, core("PodIP"), {"ip"});
   number_fields(m, core("PodStatus"), {
       "phase", "conditions", "message", "reason", "hostIP", "podIP", "startTime", "containerStatuses", "qosClass",
       "initContainerStatuses", "nominatedNodeName", "podIPs", "ephemeralContainerStatuses", "resize",
-      {"hostIPs", 16}});
+      "resourceClaimStatuses", "hostIPs"});
 }
 
 }  // namespace

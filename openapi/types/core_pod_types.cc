@@ -38,6 +38,15 @@ std::vector<Field> container_fields() {
   };
 }
 
+// A list merged by key in server-side apply (list-type map) that strategic merge patch replaces
+// whole: upstream gives it no patch strategy.
+SchemaPtr keyed_list(SchemaPtr items, const std::string& key, std::string description) {
+  SchemaPtr s = merge_list(std::move(items), key, {}, std::move(description));
+  s->patch_strategy.clear();
+  s->patch_merge_key.clear();
+  return s;
+}
+
 SchemaPtr key_to_paths() {
   return atomic_list(ref_to(core("KeyToPath")), "Which keys to project, and where; all keys when empty.");
 }
@@ -301,7 +310,15 @@ void add_volumes(SchemaModel& m) {
       {"expirationSeconds", int64("Requested lifetime.")},
       {"path", str("Relative file path."), kRequired},
   }));
+  m.define(core("ClusterTrustBundleProjection"), object("Certificates of ClusterTrustBundles as one PEM file.", {
+      {"labelSelector", ref_to(meta("LabelSelector"), "Bundles with these labels (with signerName).")},
+      {"name", str("A bundle by name; excludes signerName and labelSelector.")},
+      {"optional", boolean("Write an empty file when no bundle matches instead of failing.")},
+      {"path", str("Relative file path."), kRequired},
+      {"signerName", str("Bundles of this signer.")},
+  }));
   m.define(core("VolumeProjection"), object("One source of a projected volume.", {
+      {"clusterTrustBundle", ref_to(core("ClusterTrustBundleProjection"), "Trust anchors.")},
       {"configMap", ref_to(core("ConfigMapProjection"), "A ConfigMap.")},
       {"downwardAPI", ref_to(core("DownwardAPIProjection"), "Pod fields.")},
       {"secret", ref_to(core("SecretProjection"), "A Secret.")},
@@ -322,19 +339,39 @@ void add_volumes(SchemaModel& m) {
       {"pullPolicy", str("Always, Never or IfNotPresent.")},
       {"reference", str("Image reference.")},
   }));
+  // In-tree plugin sources (openapi/types/core_volume_plugins.cc), mostly deprecated for CSI.
   m.define(core("Volume"), object("A named volume of a pod; exactly one source is set.", {
+      {"awsElasticBlockStore", ref_to(core("AWSElasticBlockStoreVolumeSource"), "An AWS EBS volume.")},
+      {"azureDisk", ref_to(core("AzureDiskVolumeSource"), "An Azure data disk.")},
+      {"azureFile", ref_to(core("AzureFileVolumeSource"), "An Azure File share.")},
+      {"cephfs", ref_to(core("CephFSVolumeSource"), "A CephFS mount.")},
+      {"cinder", ref_to(core("CinderVolumeSource"), "An OpenStack Cinder volume.")},
       {"configMap", ref_to(core("ConfigMapVolumeSource"), "A ConfigMap.")},
       {"csi", ref_to(core("CSIVolumeSource"), "A CSI inline volume.")},
       {"downwardAPI", ref_to(core("DownwardAPIVolumeSource"), "Pod fields.")},
       {"emptyDir", ref_to(core("EmptyDirVolumeSource"), "A temporary directory.")},
       {"ephemeral", ref_to(core("EphemeralVolumeSource"), "A PVC living with the pod.")},
+      {"fc", ref_to(core("FCVolumeSource"), "A Fibre Channel volume.")},
+      {"flexVolume", ref_to(core("FlexVolumeSource"), "A FlexVolume driver's volume.")},
+      {"flocker", ref_to(core("FlockerVolumeSource"), "A Flocker volume.")},
+      {"gcePersistentDisk", ref_to(core("GCEPersistentDiskVolumeSource"), "A GCE persistent disk.")},
+      {"gitRepo", ref_to(core("GitRepoVolumeSource"), "A cloned git repository.")},
+      {"glusterfs", ref_to(core("GlusterfsVolumeSource"), "A Glusterfs mount.")},
       {"hostPath", ref_to(core("HostPathVolumeSource"), "A path of the node.")},
       {"image", ref_to(core("ImageVolumeSource"), "An OCI image.")},
+      {"iscsi", ref_to(core("ISCSIVolumeSource"), "An iSCSI disk.")},
       {"name", str("Volume name, unique within the pod (DNS label)."), kRequired},
       {"nfs", ref_to(core("NFSVolumeSource"), "An NFS export.")},
       {"persistentVolumeClaim", ref_to(core("PersistentVolumeClaimVolumeSource"), "A PVC.")},
+      {"photonPersistentDisk", ref_to(core("PhotonPersistentDiskVolumeSource"), "A Photon persistent disk.")},
+      {"portworxVolume", ref_to(core("PortworxVolumeSource"), "A Portworx volume.")},
       {"projected", ref_to(core("ProjectedVolumeSource"), "Projected sources.")},
+      {"quobyte", ref_to(core("QuobyteVolumeSource"), "A Quobyte mount.")},
+      {"rbd", ref_to(core("RBDVolumeSource"), "A Rados Block Device.")},
+      {"scaleIO", ref_to(core("ScaleIOVolumeSource"), "A ScaleIO volume.")},
       {"secret", ref_to(core("SecretVolumeSource"), "A Secret.")},
+      {"storageos", ref_to(core("StorageOSVolumeSource"), "A StorageOS volume.")},
+      {"vsphereVolume", ref_to(core("VsphereVirtualDiskVolumeSource"), "A vSphere virtual disk.")},
   }));
 }
 
@@ -531,8 +568,32 @@ void add_pod_status(SchemaModel& m) {
       {"terminated", ref_to(core("ContainerStateTerminated"), "Terminated.")},
       {"waiting", ref_to(core("ContainerStateWaiting"), "Waiting.")},
   }));
+  m.define(core("VolumeMountStatus"), object("How a volume is mounted in a running container.", {
+      {"mountPath", str("Path in the container."), kRequired},
+      {"name", str("Name of the pod volume."), kRequired},
+      {"readOnly", boolean("Mounted read-only.")},
+      {"recursiveReadOnly", str("Disabled, Enabled or empty when not read-only.")},
+  }));
+  m.define(core("LinuxContainerUser"), object("Identity of a container's first process on Linux.", {
+      {"gid", int64("Primary GID."), kRequired},
+      {"supplementalGroups", atomic_list(int64(), "Supplementary GIDs.")},
+      {"uid", int64("UID."), kRequired},
+  }));
+  m.define(core("ContainerUser"), object("Identity of a container's first process.", {
+      {"linux", ref_to(core("LinuxContainerUser"), "On Linux.")},
+  }));
+  m.define(core("ResourceHealth"), object("Health of one device allocated to a container.", {
+      {"health", str("Healthy, Unhealthy or Unknown.")},
+      {"resourceID", str("Device ID, unique within its resource."), kRequired},
+  }));
+  m.define(core("ResourceStatus"), object("Health of the devices of one allocated resource.", {
+      {"name", str("Resource name: a device plugin resource or claim:<claim>/<request>."), kRequired},
+      {"resources", keyed_list(ref_to(core("ResourceHealth")), "resourceID", "One entry per device.")},
+  }));
   m.define(core("ContainerStatus"), object("Observed state of one container.", {
       {"allocatedResources", map_of(quantity(), "Resources allocated by the node.")},
+      {"allocatedResourcesStatus", merge_list(ref_to(core("ResourceStatus")), "name", {},
+                                              "Health of the allocated resources.")},
       {"containerID", str("Runtime ID of the container.")},
       {"image", str("Image it runs."), kRequired},
       {"imageID", str("Image ID it runs."), kRequired},
@@ -543,9 +604,15 @@ void add_pod_status(SchemaModel& m) {
       {"restartCount", int32("Number of restarts."), kRequired},
       {"started", boolean("Whether it passed its startup probe.")},
       {"state", ref_to(core("ContainerState"), "Current state.")},
+      {"user", ref_to(core("ContainerUser"), "Identity the first process runs as.")},
+      {"volumeMounts", merge_list(ref_to(core("VolumeMountStatus")), "mountPath", {}, "Mounts as applied.")},
   }));
   m.define(core("HostIP"), object("An IP of the pod's node.", {{"ip", str("The IP."), kRequired}}));
   m.define(core("PodIP"), object("An IP of the pod.", {{"ip", str("The IP."), kRequired}}));
+  m.define(core("PodResourceClaimStatus"), object("The ResourceClaim made for a pod's claim template.", {
+      {"name", str("Entry of spec.resourceClaims."), kRequired},
+      {"resourceClaimName", str("Name of the generated claim; unset when none was needed.")},
+  }));
   m.define(core("PodStatus"), object("The observed state of a pod.", {
       {"conditions", merge_list(ref_to(core("PodCondition")), "type", {}, "Current conditions.")},
       {"containerStatuses", atomic_list(ref_to(core("ContainerStatus")), "One per container.")},
@@ -561,6 +628,9 @@ void add_pod_status(SchemaModel& m) {
       {"qosClass", str("Guaranteed, Burstable or BestEffort.")},
       {"reason", str("CamelCase reason, e.g. Evicted.")},
       {"resize", str("Status of a resize.")},
+      {"resourceClaimStatuses", with_strategy(merge_list(ref_to(core("PodResourceClaimStatus")), "name", {},
+                                                         "Claims generated from templates."),
+                                              "merge,retainKeys")},
       {"startTime", timestamp("When the kubelet acknowledged the pod.")},
   }));
 }

@@ -220,20 +220,39 @@ void add_volumes(SchemaModel& m) {
   m.define(core("VolumeNodeAffinity"), object("Nodes the volume can be used from.", {
       {"required", ref_to(core("NodeSelector"), "The nodes.")},
   }));
+  // In-tree plugin sources (openapi/types/core_volume_plugins.cc), mostly deprecated for CSI.
   m.define(core("PersistentVolumeSpec"), object("Desired state of a persistent volume.", {
       {"accessModes", strings("Ways the volume can be mounted.")},
+      {"awsElasticBlockStore", ref_to(core("AWSElasticBlockStoreVolumeSource"), "An AWS EBS volume.")},
+      {"azureDisk", ref_to(core("AzureDiskVolumeSource"), "An Azure data disk.")},
+      {"azureFile", ref_to(core("AzureFilePersistentVolumeSource"), "An Azure File share.")},
       {"capacity", map_of(quantity(), "Capacity, e.g. storage: 10Gi.")},
+      {"cephfs", ref_to(core("CephFSPersistentVolumeSource"), "A CephFS mount.")},
+      {"cinder", ref_to(core("CinderPersistentVolumeSource"), "An OpenStack Cinder volume.")},
       {"claimRef", ref_to(core("ObjectReference"), "The claim bound to this volume.")},
       {"csi", ref_to(core("CSIPersistentVolumeSource"), "A CSI volume.")},
+      {"fc", ref_to(core("FCVolumeSource"), "A Fibre Channel volume.")},
+      {"flexVolume", ref_to(core("FlexPersistentVolumeSource"), "A FlexVolume driver's volume.")},
+      {"flocker", ref_to(core("FlockerVolumeSource"), "A Flocker volume.")},
+      {"gcePersistentDisk", ref_to(core("GCEPersistentDiskVolumeSource"), "A GCE persistent disk.")},
+      {"glusterfs", ref_to(core("GlusterfsPersistentVolumeSource"), "A Glusterfs mount.")},
       {"hostPath", ref_to(core("HostPathVolumeSource"), "A path on the node; for tests only.")},
+      {"iscsi", ref_to(core("ISCSIPersistentVolumeSource"), "An iSCSI disk.")},
       {"local", ref_to(core("LocalVolumeSource"), "A local disk.")},
       {"mountOptions", strings("Mount options.")},
       {"nfs", ref_to(core("NFSVolumeSource"), "An NFS export.")},
       {"nodeAffinity", ref_to(core("VolumeNodeAffinity"), "Where the volume is reachable.")},
       {"persistentVolumeReclaimPolicy", str_enum({"Delete", "Recycle", "Retain"}, "What happens when released.")},
+      {"photonPersistentDisk", ref_to(core("PhotonPersistentDiskVolumeSource"), "A Photon persistent disk.")},
+      {"portworxVolume", ref_to(core("PortworxVolumeSource"), "A Portworx volume.")},
+      {"quobyte", ref_to(core("QuobyteVolumeSource"), "A Quobyte mount.")},
+      {"rbd", ref_to(core("RBDPersistentVolumeSource"), "A Rados Block Device.")},
+      {"scaleIO", ref_to(core("ScaleIOPersistentVolumeSource"), "A ScaleIO volume.")},
       {"storageClassName", str("StorageClass of the volume.")},
+      {"storageos", ref_to(core("StorageOSPersistentVolumeSource"), "A StorageOS volume.")},
       {"volumeAttributesClassName", str("VolumeAttributesClass of the volume.")},
       {"volumeMode", str_enum({"Block", "Filesystem"}, "Volume mode.")},
+      {"vsphereVolume", ref_to(core("VsphereVirtualDiskVolumeSource"), "A vSphere virtual disk.")},
   }));
   m.define(core("PersistentVolumeStatus"), object("Observed state of a persistent volume.", {
       {"lastPhaseTransitionTime", timestamp("When the phase last changed.")},
@@ -279,7 +298,35 @@ void add_event_node(SchemaModel& m) {
       {"timeAdded", timestamp("When a NoExecute taint was added.")},
       {"value", str("Taint value.")},
   }));
+  m.define(core("ConfigMapNodeConfigSource"), object("A ConfigMap holding a kubelet configuration.", {
+      {"kubeletConfigKey", str("Key of the configuration in the ConfigMap."), kRequired},
+      {"name", str("Name of the ConfigMap."), kRequired},
+      {"namespace", str("Namespace of the ConfigMap."), kRequired},
+      {"resourceVersion", str("Resource version of the ConfigMap; set in status.")},
+      {"uid", str("UID of the ConfigMap; set in status.")},
+  }));
+  m.define(core("NodeConfigSource"), object("Where a node's kubelet configuration comes from. Deprecated.", {
+      {"configMap", ref_to(core("ConfigMapNodeConfigSource"), "A ConfigMap.")},
+  }));
+  m.define(core("NodeConfigStatus"), object("Which dynamic kubelet configuration a node uses. Deprecated.", {
+      {"active", ref_to(core("NodeConfigSource"), "Configuration in use.")},
+      {"assigned", ref_to(core("NodeConfigSource"), "Configuration the node was asked to use.")},
+      {"error", str("Problem reconciling the configuration.")},
+      {"lastKnownGood", ref_to(core("NodeConfigSource"), "Fallback configuration.")},
+  }));
+  m.define(core("NodeRuntimeHandlerFeatures"), object("Features a runtime handler supports.", {
+      {"recursiveReadOnlyMounts", boolean("Recursive read-only mounts.")},
+      {"userNamespaces", boolean("User namespaces for pods.")},
+  }));
+  m.define(core("NodeRuntimeHandler"), object("A runtime handler of the node's container runtime.", {
+      {"features", ref_to(core("NodeRuntimeHandlerFeatures"), "What it supports.")},
+      {"name", str("Handler name; empty for the default handler.")},
+  }));
+  m.define(core("NodeFeatures"), object("Features the node supports.", {
+      {"supplementalGroupsPolicy", boolean("The supplementalGroupsPolicy field of pods.")},
+  }));
   m.define(core("NodeSpec"), object("Desired state of a node.", {
+      {"configSource", ref_to(core("NodeConfigSource"), "Deprecated; ignored by kubelets.")},
       {"externalID", str("Deprecated.")},
       {"podCIDR", str("Pod IP range of the node.")},
       {"podCIDRs", set_list(str(), "Pod IP ranges, one per family.")},
@@ -323,10 +370,13 @@ void add_event_node(SchemaModel& m) {
       {"allocatable", map_of(quantity(), "Resources available to pods.")},
       {"capacity", map_of(quantity(), "Total resources.")},
       {"conditions", merge_list(ref_to(core("NodeCondition")), "type", {}, "Current conditions.")},
+      {"config", ref_to(core("NodeConfigStatus"), "Dynamic kubelet configuration. Deprecated.")},
       {"daemonEndpoints", ref_to(core("NodeDaemonEndpoints"), "Daemon ports.")},
+      {"features", ref_to(core("NodeFeatures"), "Features the node supports.")},
       {"images", atomic_list(ref_to(core("ContainerImage")), "Images on the node.")},
       {"nodeInfo", ref_to(core("NodeSystemInfo"), "Facts about the node.")},
       {"phase", str("Deprecated.")},
+      {"runtimeHandlers", atomic_list(ref_to(core("NodeRuntimeHandler")), "Runtime handlers available.")},
       {"volumesAttached", atomic_list(ref_to(core("AttachedVolume")), "Attached volumes.")},
       {"volumesInUse", strings("Volumes in use.")},
   }));

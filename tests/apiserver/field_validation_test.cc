@@ -57,6 +57,50 @@ TEST_F(FieldValidationTest, StrictCreateFailsWithUpstreamsMessage) {
   EXPECT_EQ(err->message, R"(Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo", duplicate field "metadata.name")");
 }
 
+// Fields Kubernetes 1.32 has and the model must know, or Strict would refuse a valid manifest
+// (and every mode would silently drop them): a projected clusterTrustBundle, and the status a
+// kubelet reports (container volumeMounts, user, allocatedResourcesStatus; resourceClaimStatuses).
+TEST_F(FieldValidationTest, StrictAcceptsThe132PodFields) {
+  std::vector<std::string> duplicates;
+  const std::string manifest = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},
+      "spec":{"containers":[{"name":"c","image":"i"}],
+              "volumes":[{"name":"trust","projected":{"sources":[{"clusterTrustBundle":{
+                 "signerName":"example.com/signer","labelSelector":{"matchLabels":{"a":"b"}},
+                 "optional":true,"path":"ca.pem"}}]}}]},
+      "status":{"phase":"Running",
+                "containerStatuses":[{"name":"c","image":"i","imageID":"","ready":true,"restartCount":0,
+                   "volumeMounts":[{"name":"trust","mountPath":"/etc/trust","readOnly":true,
+                                    "recursiveReadOnly":"Disabled"}],
+                   "user":{"linux":{"uid":1000,"gid":1000,"supplementalGroups":[4000]}},
+                   "allocatedResourcesStatus":[{"name":"claim:gpu/req","resources":[
+                      {"resourceID":"dev-0","health":"Healthy"}]}]}],
+                "resourceClaimStatuses":[{"name":"gpu","resourceClaimName":"p-gpu-x7k2"}]}})";
+  auto body = decode_body("application/json", manifest, &duplicates);
+  ASSERT_TRUE(body.ok());
+  json before = body.value();
+  FieldProblems problems;
+  auto err = check_object_fields(body.value(), duplicates, store("", "pods"), FieldValidation::kStrict, problems);
+  EXPECT_FALSE(err.has_value()) << err->message;
+  EXPECT_TRUE(problems.empty()) << problems.strict_error();
+  EXPECT_EQ(body.value(), before);  // nothing pruned
+}
+
+TEST_F(FieldValidationTest, StrictAcceptsThe132NodeFields) {
+  std::vector<std::string> duplicates;
+  auto body = decode_body("application/json", R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n"},
+      "spec":{"configSource":{"configMap":{"namespace":"kube-system","name":"kubelet","kubeletConfigKey":"k"}}},
+      "status":{"config":{"active":{"configMap":{"namespace":"kube-system","name":"kubelet","kubeletConfigKey":"k"}},
+                          "error":""},
+                "runtimeHandlers":[{"name":"","features":{"recursiveReadOnlyMounts":true,"userNamespaces":false}}],
+                "features":{"supplementalGroupsPolicy":true}}})", &duplicates);
+  ASSERT_TRUE(body.ok());
+  json before = body.value();
+  FieldProblems problems;
+  auto err = check_object_fields(body.value(), duplicates, store("", "nodes"), FieldValidation::kStrict, problems);
+  EXPECT_FALSE(err.has_value()) << err->message;
+  EXPECT_EQ(body.value(), before);
+}
+
 TEST_F(FieldValidationTest, WarnAndIgnorePruneAndOnlyWarnWarns) {
   for (FieldValidation mode : {FieldValidation::kWarn, FieldValidation::kIgnore}) {
     json cm = json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1"},"extra":{"x":1}})");
