@@ -163,12 +163,19 @@ class StatefulSetController : public Controller {
     return owned;
   }
 
-  // The set's revisions: those it controls, plus matching orphans it adopts.
+  // The set's revisions: those it controls, plus matching orphans it adopts. Read live, not from
+  // the cache: revision numbers are max+1 of what is seen, so a cache that has not caught up
+  // with the last create or renumbering would hand out a number twice.
   std::variant<std::vector<json>, std::string> claim_revisions(const json& set, const LabelSelector& selector) {
     std::vector<json> owned;
     const std::string uid = meta_string(set, "uid");
     std::optional<bool> adoptable;
-    for (const auto& revision : revisions_.cache().by_index(client::kNamespaceIndex, meta_string(set, "namespace"))) {
+    client::ListOptions options;
+    options.label_selector = selector.to_string();
+    auto listed = client_->list(resources::kControllerRevisions, meta_string(set, "namespace"), options);
+    if (!listed.ok()) return listed.error().message;
+    for (const auto& item : listed->items) {
+      const json* revision = &item;
       if (!selector.matches(labels_of(*revision))) continue;
       auto ref = controller_of(*revision);
       if (ref) {
