@@ -112,8 +112,10 @@ Response ResourceHandler::handle(const Request& req, const RequestInfo& info) co
   bool namespaces_resource = r.group.empty() && r.plural == "namespaces";
   if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return error_response(not_found_path());
   if (!info.subresource.empty()) {
-    if (!r.has_subresource(info.subresource) || !Discovery::served_subresource(info.subresource) ||
-        info.parts.size() > 3)
+    // finalize (namespaces, PUT only) is served though discovery lists no verbs for it.
+    bool finalize = info.subresource == "finalize" && info.verb == "update";
+    if (!r.has_subresource(info.subresource) ||
+        (!Discovery::served_subresource(info.subresource) && !finalize) || info.parts.size() > 3)
       return error_response(not_found_path());
   } else if (info.parts.size() > 2) {
     return error_response(not_found_path());
@@ -356,6 +358,10 @@ registry::ApiResult<registry::DeleteOptions> delete_options(const Request& req) 
                              {registry::not_supported("propagationPolicy", policy,
                                                       {"Foreground", "Background", "Orphan", "nil"})});
   o.propagation_policy = policy;
+  std::string orphan = req.param("orphanDependents");
+  if (orphan == "true" || orphan == "false") o.orphan_dependents = orphan == "true";
+  else if (body.contains("orphanDependents") && body["orphanDependents"].is_boolean())
+    o.orphan_dependents = body["orphanDependents"].get<bool>();
   int64_t grace = 0;
   if (parse_int(req.param("gracePeriodSeconds"), grace)) o.grace_period_seconds = grace;
   else if (body.contains("gracePeriodSeconds") && body["gracePeriodSeconds"].is_number_integer())
@@ -374,7 +380,9 @@ Response ResourceHandler::remove(const Store& store, const Request& req, const R
   if (!deleted.ok()) return error_response(deleted.error());
   if (deleted->deleted_now && !store.strategy().return_deleted_object())
     return json_response(200, store.deleted_status(json::parse(*deleted->object)), out);
-  return object_response(200, deleted->object, out, store, registry::IncludeObject::kMetadata);
+  // upstream answers 202 for a deletion left pending only when orphanDependents=false was asked.
+  int code = !deleted->deleted_now && options->orphan_dependents == false ? 202 : 200;
+  return object_response(code, deleted->object, out, store, registry::IncludeObject::kMetadata);
 }
 
 Response ResourceHandler::delete_collection(const Store& store, const Request& req, const RequestInfo& info,
