@@ -2,22 +2,13 @@
 
 #include <algorithm>
 
+#include "controllers/common/json_fields.h"
 #include "controllers/common/pod_state.h"
 #include "registry/quantity.h"
 
 namespace kapi::controllers::scheduler {
 
 namespace {
-
-const json& field(const json& obj, const char* name) {
-  static const json null;
-  return obj.is_object() && obj.contains(name) ? obj[name] : null;
-}
-
-std::string text(const json& obj, const char* name) {
-  const json& v = field(obj, name);
-  return v.is_string() ? v.get<std::string>() : "";
-}
 
 int64_t quantity_of(const json& list, const char* resource, bool milli) {
   const json& v = field(list, resource);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "controllers/common/json_fields.h"
 #include "controllers/common/pod_state.h"
 #include "controllers/scheduler/node_fit.h"
 #include "registry/object_meta.h"
@@ -11,16 +12,6 @@
 namespace kapi::controllers::scheduler {
 
 namespace {
-
-const json& field(const json& obj, const char* name) {
-  static const json null;
-  return obj.is_object() && obj.contains(name) ? obj[name] : null;
-}
-
-std::string text(const json& obj, const char* name) {
-  const json& v = field(obj, name);
-  return v.is_string() ? v.get<std::string>() : "";
-}
 
 std::vector<std::string> claim_names(const json& pod) {
   std::vector<std::string> names;
