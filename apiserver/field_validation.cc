@@ -1,12 +1,12 @@
 #include "apiserver/field_validation.h"
 
-#include <cstdio>
 #include <set>
 
 #include "openapi/field_pruning.h"
 #include "openapi/schema_builder.h"
 #include "openapi/schema_model.h"
 #include "registry/quantity.h"
+#include "registry/selector/label_requirement.h"
 
 namespace kapi::apiserver {
 
@@ -16,29 +16,6 @@ namespace {
 
 // Upstream reports at most this many strict errors per body.
 constexpr size_t kMaxProblems = 100;
-
-// Go's strconv.Quote for the ASCII a field path holds: the form of a Warning header's text.
-std::string go_quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[5];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 const openapi::Schema* schema_of(const registry::GenericStore& store) {
   const auto& r = store.info();
@@ -152,7 +129,7 @@ std::vector<std::pair<std::string, std::string>> FieldProblems::warning_headers(
   std::set<std::string> seen;
   for (const std::string& m : messages_) {
     if (seen.size() == kMaxProblems) break;
-    if (seen.insert(m).second) headers.emplace_back("Warning", "299 - " + go_quote(m));
+    if (seen.insert(m).second) headers.emplace_back("Warning", "299 - " + registry::selector::go_quote(m));
   }
   return headers;
 }
