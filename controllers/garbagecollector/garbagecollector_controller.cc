@@ -17,6 +17,7 @@
 #include <set>
 
 #include "client/controller_runner.h"
+#include "controllers/common/update_with_retry.h"
 #include "controllers/factories.h"
 #include "controllers/garbagecollector/owner_graph.h"
 
@@ -30,10 +31,9 @@ using gc::OwnerGraph;
 using client::json;
 using client::ObjectPtr;
 
-constexpr int kWriteAttempts = 5;
 constexpr auto kBlockedRecheck = std::chrono::seconds(5);
 
-std::optional<std::string> failure(const client::ApiError& error) { return error.reason + ": " + error.message; }
+std::optional<std::string> failure(const client::ApiError& error) { return describe(error); }
 
 class GarbageCollector : public Controller {
  public:
@@ -211,16 +211,8 @@ class GarbageCollector : public Controller {
   template <typename Change>
   std::optional<std::string> rewrite(const Monitored& m, const std::string& ns, const std::string& name,
                                      const std::string& uid, Change change) {
-    for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-      auto live = client_->get(m.served->resource, ns, name);
-      if (!live.ok()) return live.error().code == 404 ? std::nullopt : failure(live.error());
-      json obj = std::move(live.value());
-      if (gc::uid_of(obj) != uid || !change(obj)) return std::nullopt;
-      auto written = client_->update(m.served->resource, ns, obj);
-      if (written.ok() || written.error().code == 404) return std::nullopt;
-      if (written.error().code != 409) return failure(written.error());
-    }
-    return "too many conflicts updating " + m.served->resource.to_string() + " " + name;
+    if (auto err = update_with_retry(*client_, m.served->resource, ns, name, change, uid)) return failure(*err);
+    return std::nullopt;
   }
 
   client::ClientPtr client_;

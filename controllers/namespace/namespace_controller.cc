@@ -13,6 +13,7 @@
 
 #include "client/controller_runner.h"
 #include "controllers/common/served_resources.h"
+#include "controllers/common/update_with_retry.h"
 #include "controllers/factories.h"
 #include "controllers/namespace/namespace_conditions.h"
 #include "controllers/shared_informers.h"
@@ -30,7 +31,7 @@ constexpr const char* kKubernetesFinalizer = "kubernetes";
 constexpr int64_t kFinalizerEstimateSeconds = 15;
 constexpr int kWriteAttempts = 5;
 
-std::optional<std::string> failure(const client::ApiError& error) { return error.reason + ": " + error.message; }
+std::optional<std::string> failure(const client::ApiError& error) { return describe(error); }
 
 bool deleting(const json& obj) {
   return obj.contains("metadata") && obj["metadata"].contains("deletionTimestamp") &&
@@ -188,21 +189,18 @@ class NamespaceController : public Controller {
 
   // PUT .../finalize without "kubernetes".
   std::optional<std::string> finalize(const std::string& name) {
-    for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-      auto live = client_->get(resources::kNamespaces, "", name);
-      if (!live.ok()) return live.error().code == 404 ? std::nullopt : failure(live.error());
-      json ns = std::move(live.value());
+    client::WriteOptions options;
+    options.subresource = "finalize";
+    auto drop_ours = [](json& ns) {
       json kept = json::array();
       for (const auto& f : spec_finalizers(ns))
         if (f != kKubernetesFinalizer) kept.push_back(f);
       ns["spec"]["finalizers"] = kept;
-      client::WriteOptions options;
-      options.subresource = "finalize";
-      auto written = client_->update(resources::kNamespaces, "", ns, options);
-      if (written.ok() || written.error().code == 404) return std::nullopt;
-      if (written.error().code != 409) return failure(written.error());
-    }
-    return "too many conflicts finalizing namespace " + name;
+      return true;
+    };
+    if (auto err = update_with_retry(*client_, resources::kNamespaces, "", name, drop_ours, "", options))
+      return failure(*err);
+    return std::nullopt;
   }
 
   // Once spec.finalizers is empty; 404 (the finalize already removed it) and 409 (another
