@@ -14,6 +14,7 @@ const SchemaModel& builtin_schemas() {
     types::add_core_policy_types(m);
     types::add_apps_types(m);
     types::add_storage_types(m);
+    types::add_coordination_types(m);
     types::add_autoscaling_types(m);
     types::number_meta_types(m);
     types::number_core_pod_types(m);

@@ -3,6 +3,7 @@
 #include "admission/namespace_lifecycle.h"
 #include "admission/storage_object_in_use_protection.h"
 #include "registry/apps/resources.h"
+#include "registry/coordination/resources.h"
 #include "registry/core/resources.h"
 #include "registry/object_meta.h"
 #include "registry/registry.h"
@@ -24,6 +25,7 @@ void register_builtin_resources(Registry& registry) {
                     storage_k8s_io::csidrivers, storage_k8s_io::csinodes,
                     storage_k8s_io::csistoragecapacities})
     registry.add(make());
+  registry.add(coordination::leases());
 
   const GenericStore* namespaces = registry.find("", "v1", "namespaces");
   registry.admission()->add(std::make_unique<admission::NamespaceLifecycle>(

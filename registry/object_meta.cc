@@ -1,5 +1,6 @@
 #include "registry/object_meta.h"
 
+#include <cstdio>
 #include <ctime>
 #include <random>
 #include <regex>
@@ -61,6 +62,16 @@ std::string rfc3339(std::chrono::system_clock::time_point t) {
 }
 
 std::string now_rfc3339() { return rfc3339(std::chrono::system_clock::now()); }
+
+std::string rfc3339_micro(std::chrono::system_clock::time_point t) {
+  std::string seconds = rfc3339(t);  // "...:05Z"
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count() % 1000000;
+  if (micros < 0) micros += 1000000;
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%06lldZ", static_cast<long long>(micros));
+  seconds.pop_back();
+  return seconds + fraction;
+}
 
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
   std::tm tm{};

@@ -19,6 +19,7 @@ std::string new_uid();                      // RFC 4122 version 4
 std::string generate_name_suffix();         // 5 chars from upstream's alphabet (no vowels)
 std::string rfc3339(std::chrono::system_clock::time_point t);  // "2006-01-02T15:04:05Z"
 std::string now_rfc3339();
+std::string rfc3339_micro(std::chrono::system_clock::time_point t);  // MicroTime: "...:05.000123Z"
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
 
 // DNS-1123 rules as upstream's validation package states them; each returns the messages.

@@ -30,6 +30,7 @@ const std::vector<ServedResource>& served_resources() {
       {{"storage.k8s.io", "v1", "volumeattachments"}, "VolumeAttachment", false},
       {{"storage.k8s.io", "v1", "csidrivers"}, "CSIDriver", false},
       {{"storage.k8s.io", "v1", "csinodes"}, "CSINode", false},
+      {{"coordination.k8s.io", "v1", "leases"}, "Lease", true},
   };
   return all;
 }

@@ -1,4 +1,4 @@
-// The resources kapi serves (v1, apps/v1, storage.k8s.io/v1) as controllers that act on every
+// The resources kapi serves (v1, apps/v1, storage.k8s.io/v1, coordination.k8s.io/v1) as controllers that act on every
 // resource see them: the garbage collector and the namespace controller. Controllers cannot read
 // the registry's resource list (DESIGN.md), and against another API server discovery would be
 // the source; this fixed list stands in for it.

@@ -24,7 +24,10 @@ namespace {
 using client::ObjectPtr;
 namespace resources = client::resources;
 
+// As the kubelet with node leases: the Lease is renewed every 10 s (a quarter of its 40 s), and the
+// Node's status, which does not change here, is re-posted every 5 minutes (nodeStatusReportFrequency).
 constexpr auto kHeartbeatInterval = std::chrono::seconds(10);
+constexpr int kHeartbeatsPerStatusReport = 30;
 
 std::string node_name_of(const json& pod) {
   if (!pod.contains("spec") || !pod["spec"].is_object()) return "";
@@ -65,7 +68,7 @@ class NodeController : public Controller {
       if (status.contains("podIP") && status["podIP"].is_string() && !host_network(*pod))
         ips_.claim(registry::meta_string(*pod, "uid"), status["podIP"]);
     }
-    heartbeat();
+    heartbeat(true);
     heartbeat_thread_ = std::thread([this] { heartbeat_loop(); });
     runner_.start(options_.workers);
   }
@@ -82,27 +85,46 @@ class NodeController : public Controller {
   }
 
  private:
-  // Registers the node when missing and posts a fresh status (the kubelet's node status update).
-  void heartbeat() {
+  // Registers the node when missing, posts a fresh status when `report_status` (the kubelet's node
+  // status update) and renews the node's Lease. A failed heartbeat is retried at the next one.
+  void heartbeat(bool report_status) {
     auto current = client_->get(resources::kNodes, "", identity_.name);
     if (!current.ok() && current.error().code == 404) {
       current = client_->create(resources::kNodes, "", node::node_object(identity_));
       if (!current.ok() && current.error().code == 409) current = client_->get(resources::kNodes, "", identity_.name);
+      report_status = true;
     }
     if (!current.ok()) return;
-    json updated = current.value();
-    updated["status"] = node::node_status(identity_, updated.value("status", json::object()), registry::now_rfc3339());
-    // A failed heartbeat is retried at the next one.
-    (void)client_->update_status(resources::kNodes, "", updated);
+    if (report_status) {
+      json updated = current.value();
+      updated["status"] = node::node_status(identity_, updated.value("status", json::object()), registry::now_rfc3339());
+      (void)client_->update_status(resources::kNodes, "", updated);
+    }
+    renew_lease(registry::meta_string(current.value(), "uid"));
+  }
+
+  void renew_lease(const std::string& node_uid) {
+    const std::string renew_time = registry::rfc3339_micro(std::chrono::system_clock::now());
+    auto lease = client_->get(resources::kLeases, node::kNodeLeaseNamespace, identity_.name);
+    if (!lease.ok()) {
+      if (lease.error().code == 404)
+        (void)client_->create(resources::kLeases, node::kNodeLeaseNamespace, node::node_lease(identity_, node_uid, renew_time));
+      return;
+    }
+    json renewed = lease.value();
+    json fresh = node::node_lease(identity_, node_uid, renew_time);
+    renewed["spec"] = fresh["spec"];
+    renewed["metadata"]["ownerReferences"] = fresh["metadata"]["ownerReferences"];  // a re-registered node has a new uid
+    (void)client_->update(resources::kLeases, node::kNodeLeaseNamespace, renewed);
   }
 
   void heartbeat_loop() {
     std::unique_lock lock(mu_);
-    while (!stopped_) {
+    for (int beat = 1; !stopped_; ++beat) {
       cv_.wait_for(lock, kHeartbeatInterval);
       if (stopped_) break;
       lock.unlock();
-      heartbeat();
+      heartbeat(beat % kHeartbeatsPerStatusReport == 0);
       lock.lock();
     }
   }

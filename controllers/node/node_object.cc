@@ -110,4 +110,12 @@ json node_status(const NodeIdentity& identity, const json& previous, const std::
         {"architecture", architecture()}}}};
 }
 
+json node_lease(const NodeIdentity& identity, const std::string& node_uid, const std::string& renew_time) {
+  json owner = {{"apiVersion", "v1"}, {"kind", "Node"}, {"name", identity.name}, {"uid", node_uid}};
+  return {{"apiVersion", "coordination.k8s.io/v1"},
+          {"kind", "Lease"},
+          {"metadata", {{"name", identity.name}, {"namespace", kNodeLeaseNamespace}, {"ownerReferences", json::array({owner})}}},
+          {"spec", {{"holderIdentity", identity.name}, {"leaseDurationSeconds", kNodeLeaseDurationSeconds}, {"renewTime", renew_time}}}};
+}
+
 }  // namespace kapi::controllers::node

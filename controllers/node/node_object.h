@@ -22,4 +22,10 @@ json node_object(const NodeIdentity& identity);
 // (the node's current status) when their status did not change.
 json node_status(const NodeIdentity& identity, const json& previous, const std::string& now);
 
+// The kubelet's node Lease in kube-node-lease: held by the node, 40 s long, renewed at `renew_time`
+// (a MicroTime), owned by the Node so that deleting the node removes it.
+inline constexpr const char* kNodeLeaseNamespace = "kube-node-lease";
+inline constexpr int kNodeLeaseDurationSeconds = 40;
+json node_lease(const NodeIdentity& identity, const std::string& node_uid, const std::string& renew_time);
+
 }  // namespace kapi::controllers::node

@@ -11,7 +11,8 @@ namespace {
 // types with one GVK per served group version.
 std::vector<GroupVersionKind> per_group_version(const std::string& kind) {
   return {{"", "v1", kind}, {"apps", "v1", kind}, {"autoscaling", "v1", kind},
-          {"storage.k8s.io", "v1", kind}, {"meta.k8s.io", "v1", kind}};
+          {"storage.k8s.io", "v1", kind}, {"coordination.k8s.io", "v1", kind},
+          {"meta.k8s.io", "v1", kind}};
 }
 
 }  // namespace

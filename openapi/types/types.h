@@ -12,6 +12,7 @@ void add_core_volume_plugin_types(SchemaModel& model);  // in-tree plugin source
 void add_core_policy_types(SchemaModel& model);  // LimitRange, ResourceQuota, ReplicationController, PodTemplate
 void add_apps_types(SchemaModel& model);      // apps/v1
 void add_storage_types(SchemaModel& model);   // storage.k8s.io/v1
+void add_coordination_types(SchemaModel& model);  // coordination.k8s.io/v1 Lease
 void add_autoscaling_types(SchemaModel& model);  // autoscaling/v1 Scale
 
 // Protobuf field numbers (see openapi/proto_fields.h) of the types kubectl's typed clients send;

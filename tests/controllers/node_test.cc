@@ -44,6 +44,26 @@ TEST(NodeController, RegistersAReadyNode) {
   EXPECT_EQ((*node)["status"]["nodeInfo"]["operatingSystem"], "linux");
 }
 
+TEST(NodeController, HoldsItsLeaseInKubeNodeLease) {
+  ControllerHarness h({"node"});
+  h.options.node_name = "n1";
+  h.start();
+  std::optional<json> lease, node;
+  ASSERT_TRUE(eventually([&] {
+    lease = h.get(resources::kLeases, "kube-node-lease", "n1");
+    node = h.get(resources::kNodes, "", "n1");
+    return lease && node;
+  }));
+  EXPECT_EQ((*lease)["spec"]["holderIdentity"], "n1");
+  EXPECT_EQ((*lease)["spec"]["leaseDurationSeconds"], 40);
+  const std::string renew = (*lease)["spec"]["renewTime"];
+  EXPECT_EQ(renew.size(), std::string("2026-01-02T15:04:05.000000Z").size()) << renew;  // MicroTime
+  const json& owner = (*lease)["metadata"]["ownerReferences"][0];
+  EXPECT_EQ(owner["kind"], "Node");
+  EXPECT_EQ(owner["name"], "n1");
+  EXPECT_EQ(owner["uid"], (*node)["metadata"]["uid"]);
+}
+
 TEST(NodeController, RunsPodsBoundToItAndNotOthers) {
   ControllerHarness h({"node"});
   h.start();
