@@ -1,5 +1,7 @@
 #include "apiserver/watch_body.h"
 
+#include <algorithm>
+
 namespace kapi::apiserver {
 
 using registry::json;
@@ -9,10 +11,37 @@ constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 }
 
 WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
-                     std::optional<std::chrono::seconds> timeout)
+                     std::optional<std::chrono::seconds> timeout, const WatchSeries* series)
     : stream_(std::move(stream)), format_(std::move(format)), bookmarks_(bookmarks),
       last_bookmark_(std::chrono::steady_clock::now()) {
   if (timeout) deadline_ = std::chrono::steady_clock::now() + *timeout;
+  if (series) {
+    series_.emplace(*series);
+    series_->registered.Increment();
+    size_counts_.assign(WatchSeries::size_buckets().size() + 1, 0.0);
+  }
+}
+
+WatchBody::~WatchBody() {
+  if (series_) series_->registered.Decrement();
+}
+
+// Counts a batch with one counter update and one histogram update (prometheus-cpp's histogram
+// takes a mutex per series: once per batch rather than once per event for every watcher).
+void WatchBody::count(const std::vector<std::string>& frames) {
+  if (!series_ || frames.empty()) return;
+  const auto& bounds = WatchSeries::size_buckets();
+  double total_bytes = 0;
+  for (const auto& f : frames) {
+    const double size = static_cast<double>(f.size());
+    total_bytes += size;
+    size_t bucket = 0;
+    while (bucket < bounds.size() && size > bounds[bucket]) ++bucket;
+    size_counts_[bucket] += 1;
+  }
+  series_->events.Increment(static_cast<double>(frames.size()));
+  series_->sizes.ObserveMultiple(size_counts_, total_bytes);
+  std::fill(size_counts_.begin(), size_counts_.end(), 0.0);
 }
 
 std::string WatchBody::frame(const registry::WatchEvent& event) {
@@ -48,6 +77,7 @@ std::vector<std::string> WatchBody::next_chunks() {
     out.swap(ready_);
   }
   for (const auto& event : stream_->poll()) out.push_back(frame(event));
+  count(out);
   return out;
 }
 

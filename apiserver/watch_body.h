@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apiserver/http_types.h"
+#include "apiserver/request_metrics.h"
 #include "registry/table.h"
 #include "registry/watch_stream.h"
 
@@ -21,8 +22,11 @@ struct WatchFormat {
 
 class WatchBody : public StreamBody {
  public:
+  // `series` (may be null): the kind's watch metrics; this watch counts as registered while it
+  // lives, and its events are counted once per batch written, not per event.
   WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
-            std::optional<std::chrono::seconds> timeout);
+            std::optional<std::chrono::seconds> timeout, const WatchSeries* series = nullptr);
+  ~WatchBody() override;
 
   std::vector<std::string> next_chunks() override;
   void set_notify(std::function<void()> notify) override { stream_->set_notify(std::move(notify)); }
@@ -43,6 +47,10 @@ class WatchBody : public StreamBody {
   std::mutex mu_;
   std::vector<std::string> ready_;   // frames made by tick(), sent with the next chunks
   bool headers_sent_ = false;        // Tables: column definitions only on the first frame
+  std::optional<WatchSeries> series_;
+  std::vector<double> size_counts_;  // per size bucket (+Inf last) of the batch being counted
+
+  void count(const std::vector<std::string>& frames);
 };
 
 }  // namespace kapi::apiserver
