@@ -23,25 +23,34 @@ WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool b
 }
 
 WatchBody::~WatchBody() {
-  if (series_) series_->registered.Decrement();
+  if (!series_) return;
+  flush_counts();
+  series_->registered.Decrement();
 }
 
-// Counts a batch with one counter update and one histogram update (prometheus-cpp's histogram
-// takes a mutex per series: once per batch rather than once per event for every watcher).
 void WatchBody::count(const std::vector<std::string>& frames) {
-  if (!series_ || frames.empty()) return;
+  if (!series_) return;
   const auto& bounds = WatchSeries::size_buckets();
-  double total_bytes = 0;
   for (const auto& f : frames) {
     const double size = static_cast<double>(f.size());
-    total_bytes += size;
+    pending_bytes_ += size;
     size_t bucket = 0;
     while (bucket < bounds.size() && size > bounds[bucket]) ++bucket;
     size_counts_[bucket] += 1;
   }
-  series_->events.Increment(static_cast<double>(frames.size()));
-  series_->sizes.ObserveMultiple(size_counts_, total_bytes);
+  pending_events_ += static_cast<double>(frames.size());
+  if (pending_events_ >= kFlushEvents) flush_counts();
+}
+
+// One counter update and one histogram update for everything pending (prometheus-cpp's
+// histogram takes a mutex per series, shared by every watcher of the kind).
+void WatchBody::flush_counts() {
+  if (!series_ || pending_events_ == 0) return;
+  series_->events.Increment(pending_events_);
+  series_->sizes.ObserveMultiple(size_counts_, pending_bytes_);
   std::fill(size_counts_.begin(), size_counts_.end(), 0.0);
+  pending_events_ = 0;
+  pending_bytes_ = 0;
 }
 
 std::string WatchBody::frame(const registry::WatchEvent& event) {
@@ -82,6 +91,7 @@ std::vector<std::string> WatchBody::next_chunks() {
 }
 
 void WatchBody::tick() {
+  flush_counts();
   if (!bookmarks_) return;
   auto now = std::chrono::steady_clock::now();
   bool near_deadline = deadline_ && *deadline_ - now < std::chrono::seconds(6);

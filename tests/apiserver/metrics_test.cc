@@ -152,8 +152,12 @@ TEST_F(MetricsTest, WatchSeriesFollowAWatchFromStartToEnd) {
     ASSERT_TRUE(chunk) << "watch ended before its event";
     received += *chunk;
   }
-  std::string text = scrape();
-  EXPECT_GE(sample(text, "apiserver_watch_events_total", kind).value_or(0), 1);
+  // A watch adds its counts to the shared series at its next tick (every 5 s) or every 64 events.
+  std::string text;
+  ASSERT_TRUE(eventually([&] {
+    text = scrape();
+    return sample(text, "apiserver_watch_events_total", kind).value_or(0) >= 1;
+  }));
   EXPECT_GE(sample(text, "apiserver_watch_events_sizes_count", kind).value_or(0), 1);
   EXPECT_GT(sample(text, "apiserver_watch_events_sizes_sum", kind).value_or(0), 100);
   // Counted when it ends, as upstream.
