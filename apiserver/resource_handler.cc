@@ -108,8 +108,16 @@ Response ResourceHandler::handle(const Request& req, const RequestInfo& info) co
   // Unknown resources are not counted: their labels would be whatever a client typed.
   if (!store) return error_response(not_found_path());
   const auto start = std::chrono::steady_clock::now();
-  Response resp = serve(*store, req, info);
-  if (RequestRoute* route = metrics_.route(*store, req, info)) {
+  RequestRoute* route = metrics_.route(*store, req, info);
+  Response resp;
+  try {
+    resp = serve(*store, req, info);
+  } catch (...) {
+    // The HTTP server answers 500 for what escapes a handler.
+    if (route) route->series(500).record(std::chrono::steady_clock::now() - start);
+    throw;
+  }
+  if (route) {
     auto series = route->series(resp.status);
     if (resp.stream) {
       resp.stream->set_on_close([series, start] { series.record(std::chrono::steady_clock::now() - start); });
