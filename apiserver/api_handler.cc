@@ -31,7 +31,8 @@ ApiHandler::ApiHandler(const registry::Registry& registry, std::optional<authn::
       tokens_(std::move(tokens)),
       discovery_(registry),
       openapi_(openapi_descriptors(registry)),
-      resources_(registry) {}
+      resources_(registry),
+      metrics_(registry) {}
 
 std::optional<authn::UserInfo> ApiHandler::authenticate(const Request& req) const {
   if (req.tls_user && !req.tls_user->name.empty()) return req.tls_user;
@@ -57,6 +58,18 @@ Response raw_json(const std::string& body, std::string content_type = "applicati
   r.content_type = std::move(content_type);
   return r;
 }
+
+// Counts a request in apiserver_current_inflight_requests while it is being handled.
+class InflightRequest {
+ public:
+  explicit InflightRequest(bool mutating) : gauge_(RequestMetrics::inflight(mutating)) { gauge_.Increment(); }
+  ~InflightRequest() { gauge_.Decrement(); }
+  InflightRequest(const InflightRequest&) = delete;
+  InflightRequest& operator=(const InflightRequest&) = delete;
+
+ private:
+  prometheus::Gauge& gauge_;
+};
 
 // Paths anyone may read, as upstream's system:public-info-viewer role allows.
 bool is_public(const std::string& path) {
@@ -117,6 +130,9 @@ Response ApiHandler::handle(Request& req) const {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   req.path = path;
   if (!is_public(path) && !authenticate(req)) return error_response(registry::unauthorized());
+  InflightRequest inflight(req.method != "GET" && req.method != "HEAD");
+
+  if (path == "/metrics" && (req.method == "GET" || req.method == "HEAD")) return metrics_.serve();
 
   if (path == "/healthz" || path == "/livez" || path == "/readyz") return health(req, path.substr(1));
   if (path == "/version") return version();
@@ -128,7 +144,7 @@ Response ApiHandler::handle(Request& req) const {
   if (req.method == "GET" || req.method == "HEAD") {
     if (auto r = discovery(req)) return *r;
     if (path == "/") {
-      json paths = {"/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version"};
+      json paths = {"/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v2", "/openapi/v3", "/readyz", "/version"};
       for (const auto& [group, versions] : registry_.groups())
         if (!group.empty()) {
           paths.push_back("/apis/" + group);

@@ -9,6 +9,7 @@
 #include "apiserver/authn/token_file.h"
 #include "apiserver/discovery.h"
 #include "apiserver/http_types.h"
+#include "apiserver/metrics_endpoint.h"
 #include "apiserver/resource_handler.h"
 #include "openapi/documents.h"
 #include "registry/registry.h"
@@ -29,6 +30,8 @@ class ApiHandler {
   Response handle(Request& req) const;
   // /readyz turns ready when the server has finished starting.
   void set_ready(bool ready) { ready_ = ready; }
+  // The store's directory, for the database size in /metrics (RocksDB only).
+  void set_storage_dir(std::string dir) { metrics_.set_storage_dir(std::move(dir)); }
 
  private:
   std::optional<authn::UserInfo> authenticate(const Request& req) const;
@@ -42,6 +45,7 @@ class ApiHandler {
   Discovery discovery_;
   openapi::Documents openapi_;
   ResourceHandler resources_;
+  MetricsEndpoint metrics_;
   VersionInfo version_;
   bool ready_ = false;
 };

@@ -38,7 +38,12 @@ struct Request {
 // A long-lived response body (watch): chunks pulled as they become ready.
 class StreamBody {
  public:
-  virtual ~StreamBody() = default;
+  virtual ~StreamBody() {
+    if (on_close_) on_close_();
+  }
+  // Runs once when the stream is gone (served to its end or abandoned by the client): how long
+  // requests are counted when they end, as upstream counts a watch.
+  void set_on_close(std::function<void()> on_close) { on_close_ = std::move(on_close); }
   // The chunks ready now; never blocks.
   virtual std::vector<std::string> next_chunks() = 0;
   // `notify` runs (on any thread) when next_chunks() may have more; keep it short.
@@ -50,6 +55,9 @@ class StreamBody {
   // Called every few seconds while idle: a chance to emit a bookmark.
   virtual void tick() = 0;
   virtual void cancel() = 0;
+
+ private:
+  std::function<void()> on_close_;
 };
 
 struct Response {

@@ -105,7 +105,31 @@ bool parse_int(const std::string& s, int64_t& out) {
 
 Response ResourceHandler::handle(const Request& req, const RequestInfo& info) const {
   const Store* store = registry_.find(info.group, info.version, info.resource);
+  // Unknown resources are not counted: their labels would be whatever a client typed.
   if (!store) return error_response(not_found_path());
+  const auto start = std::chrono::steady_clock::now();
+  RequestRoute* route = metrics_.route(*store, req, info);
+  Response resp;
+  try {
+    resp = serve(*store, req, info);
+  } catch (...) {
+    // The HTTP server answers 500 for what escapes a handler.
+    if (route) route->series(500).record(std::chrono::steady_clock::now() - start);
+    throw;
+  }
+  if (route) {
+    auto series = route->series(resp.status);
+    if (resp.stream) {
+      resp.stream->set_on_close([series, start] { series.record(std::chrono::steady_clock::now() - start); });
+    } else {
+      series.record(std::chrono::steady_clock::now() - start);
+    }
+  }
+  return resp;
+}
+
+Response ResourceHandler::serve(const Store& store_ref, const Request& req, const RequestInfo& info) const {
+  const Store* store = &store_ref;
   const auto& r = store->info();
   // Cluster-scoped resources have no namespace in their paths (the namespaces resource itself
   // carries its name where a namespace would be).
@@ -257,7 +281,8 @@ Response ResourceHandler::watch(const Store& store, const Request& req, const Re
   }
   Response r;
   r.content_type = "application/json";
-  r.stream = std::make_shared<WatchBody>(std::move(stream.value()), std::move(format), q.allow_bookmarks, timeout);
+  r.stream = std::make_shared<WatchBody>(std::move(stream.value()), std::move(format), q.allow_bookmarks, timeout,
+                                         metrics_.watch_series(store));
   return r;
 }
 

@@ -5,17 +5,21 @@
 #include "apiserver/http_types.h"
 #include "apiserver/negotiation.h"
 #include "apiserver/request_info.h"
+#include "apiserver/request_metrics.h"
 #include "registry/registry.h"
 
 namespace kapi::apiserver {
 
 class ResourceHandler {
  public:
-  explicit ResourceHandler(const registry::Registry& registry) : registry_(registry) {}
+  explicit ResourceHandler(const registry::Registry& registry) : registry_(registry), metrics_(registry) {}
+  // Serves the request and records it in apiserver_request_total/_duration_seconds (a watch
+  // when its stream ends).
   Response handle(const Request& req, const RequestInfo& info) const;
 
  private:
   using Store = registry::GenericStore;
+  Response serve(const Store& store, const Request& req, const RequestInfo& info) const;
   Response get(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response list(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response watch(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
@@ -31,6 +35,7 @@ class ResourceHandler {
   Response no_runtime(const Store& store, const RequestInfo& info) const;
 
   const registry::Registry& registry_;
+  RequestMetrics metrics_;
 };
 
 // A Status error as a response.

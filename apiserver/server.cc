@@ -151,6 +151,7 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   registry::register_builtin_resources(*impl->registry);
   registry::ensure_system_namespaces(*impl->registry);
   impl->handler = std::make_unique<apiserver::ApiHandler>(*impl->registry, std::move(tokens));
+  if (options.storage == "rocksdb") impl->handler->set_storage_dir((fs::path(impl->data_dir) / "store").string());
 
   try {
     apiserver::HttpServerOptions http;

@@ -1,5 +1,7 @@
 #include "apiserver/watch_body.h"
 
+#include <algorithm>
+
 namespace kapi::apiserver {
 
 using registry::json;
@@ -9,10 +11,46 @@ constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 }
 
 WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
-                     std::optional<std::chrono::seconds> timeout)
+                     std::optional<std::chrono::seconds> timeout, const WatchSeries* series)
     : stream_(std::move(stream)), format_(std::move(format)), bookmarks_(bookmarks),
       last_bookmark_(std::chrono::steady_clock::now()) {
   if (timeout) deadline_ = std::chrono::steady_clock::now() + *timeout;
+  if (series) {
+    series_.emplace(*series);
+    series_->registered.Increment();
+    size_counts_.assign(WatchSeries::size_buckets().size() + 1, 0.0);
+  }
+}
+
+WatchBody::~WatchBody() {
+  if (!series_) return;
+  flush_counts();
+  series_->registered.Decrement();
+}
+
+void WatchBody::count(const std::vector<std::string>& frames) {
+  if (!series_) return;
+  const auto& bounds = WatchSeries::size_buckets();
+  for (const auto& f : frames) {
+    const double size = static_cast<double>(f.size());
+    pending_bytes_ += size;
+    size_t bucket = 0;
+    while (bucket < bounds.size() && size > bounds[bucket]) ++bucket;
+    size_counts_[bucket] += 1;
+  }
+  pending_events_ += static_cast<double>(frames.size());
+  if (pending_events_ >= kFlushEvents) flush_counts();
+}
+
+// One counter update and one histogram update for everything pending (prometheus-cpp's
+// histogram takes a mutex per series, shared by every watcher of the kind).
+void WatchBody::flush_counts() {
+  if (!series_ || pending_events_ == 0) return;
+  series_->events.Increment(pending_events_);
+  series_->sizes.ObserveMultiple(size_counts_, pending_bytes_);
+  std::fill(size_counts_.begin(), size_counts_.end(), 0.0);
+  pending_events_ = 0;
+  pending_bytes_ = 0;
 }
 
 std::string WatchBody::frame(const registry::WatchEvent& event) {
@@ -48,10 +86,12 @@ std::vector<std::string> WatchBody::next_chunks() {
     out.swap(ready_);
   }
   for (const auto& event : stream_->poll()) out.push_back(frame(event));
+  count(out);
   return out;
 }
 
 void WatchBody::tick() {
+  flush_counts();
   if (!bookmarks_) return;
   auto now = std::chrono::steady_clock::now();
   bool near_deadline = deadline_ && *deadline_ - now < std::chrono::seconds(6);

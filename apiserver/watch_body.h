@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apiserver/http_types.h"
+#include "apiserver/request_metrics.h"
 #include "registry/table.h"
 #include "registry/watch_stream.h"
 
@@ -21,8 +22,13 @@ struct WatchFormat {
 
 class WatchBody : public StreamBody {
  public:
+  // `series` (may be null): the kind's watch metrics. This watch counts as registered while it
+  // lives. Its events are counted here first and added to the shared series every
+  // kFlushEvents events, at each tick (every few seconds) and at the end: nothing shared is
+  // touched per event, so a thousand watchers woken for one event each do not contend.
   WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
-            std::optional<std::chrono::seconds> timeout);
+            std::optional<std::chrono::seconds> timeout, const WatchSeries* series = nullptr);
+  ~WatchBody() override;
 
   std::vector<std::string> next_chunks() override;
   void set_notify(std::function<void()> notify) override { stream_->set_notify(std::move(notify)); }
@@ -43,6 +49,16 @@ class WatchBody : public StreamBody {
   std::mutex mu_;
   std::vector<std::string> ready_;   // frames made by tick(), sent with the next chunks
   bool headers_sent_ = false;        // Tables: column definitions only on the first frame
+  // Metrics: events framed but not yet added to series_. Only the stream's consumer (which
+  // calls next_chunks and tick, one at a time) and the destructor touch them.
+  static constexpr double kFlushEvents = 64;
+  std::optional<WatchSeries> series_;
+  std::vector<double> size_counts_;  // per size bucket, +Inf last
+  double pending_events_ = 0;
+  double pending_bytes_ = 0;
+
+  void count(const std::vector<std::string>& frames);
+  void flush_counts();
 };
 
 }  // namespace kapi::apiserver

@@ -10,21 +10,27 @@
 // - shut_down() wakes every waiting get(), which then returns nullopt; queued keys are dropped and
 //   later adds ignored. Items still held must be destroyed before the queue.
 //
+// - Metrics: a queue made with a name records client-go's workqueue_* series {name} (depth, adds,
+//   time queued, time worked, retries; see work_queue_metrics.h); an unnamed one records nothing.
+//
 // Example: add(a), add(b), add(a) queues [a, b]. A worker gets a; add(a) now only marks a dirty
 // ([b]); when the worker's Item goes, a is queued again ([b, a]).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 #include "client/clock.h"
 #include "client/rate_limiter.h"
+#include "client/work_queue_metrics.h"
 
 namespace kapi::client {
 
@@ -52,7 +58,15 @@ class WorkQueue {
   explicit WorkQueue(ClockPtr clock = std::make_shared<RealClock>(), RateLimiterPtr<Key> limiter = nullptr)
       : clock_(std::move(clock)),
         limiter_(limiter ? std::move(limiter) : default_rate_limiter<Key, Hash>(clock_)) {}
-  ~WorkQueue() { shut_down(); }
+  // A queue whose metrics are labelled name="<name>" (upstream uses the controller's name).
+  WorkQueue(const std::string& name, ClockPtr clock, RateLimiterPtr<Key> limiter = nullptr)
+      : WorkQueue(std::move(clock), std::move(limiter)) {
+    metrics_ = WorkQueueMetrics::for_queue(name);
+  }
+  ~WorkQueue() {
+    shut_down();
+    if (metrics_) metrics_->dropped(dirty_.size());
+  }
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
@@ -81,6 +95,7 @@ class WorkQueue {
       std::lock_guard lock(mu_);
       delay = limiter_->when(key);
     }
+    if (metrics_) metrics_->retried();
     add_after(key, delay);
   }
 
@@ -138,6 +153,10 @@ class WorkQueue {
   void add_locked(const Key& key) {
     if (shutting_down_) return;
     if (!dirty_.insert(key).second) return;  // already queued, or marked while in progress
+    if (metrics_) {
+      metrics_->added();
+      queued_at_.try_emplace(key, clock_->now());
+    }
     if (processing_.count(key)) return;      // done() queues it
     queue_.push_back(key);
     cv_.notify_one();
@@ -148,12 +167,25 @@ class WorkQueue {
     queue_.pop_front();
     processing_.insert(key);
     dirty_.erase(key);
+    if (metrics_) {
+      auto now = clock_->now();
+      auto it = queued_at_.find(key);
+      metrics_->taken(it == queued_at_.end() ? 0.0 : seconds(now - it->second));
+      if (it != queued_at_.end()) queued_at_.erase(it);
+      processing_since_[key] = now;
+    }
     return Item(this, std::move(key));
   }
 
   void done(const Key& key) {
     std::lock_guard lock(mu_);
     processing_.erase(key);
+    if (metrics_) {
+      if (auto it = processing_since_.find(key); it != processing_since_.end()) {
+        metrics_->done(seconds(clock_->now() - it->second));
+        processing_since_.erase(it);
+      }
+    }
     if (dirty_.count(key) && !shutting_down_) {
       queue_.push_back(key);
       cv_.notify_one();
@@ -180,6 +212,8 @@ class WorkQueue {
     }
   }
 
+  static double seconds(Clock::Duration d) { return std::chrono::duration<double>(d).count(); }
+
   ClockPtr clock_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -190,6 +224,9 @@ class WorkQueue {
   std::multimap<Clock::TimePoint, Key> waiting_;         // add_after keys by ready time
   std::unordered_map<Key, Clock::TimePoint, Hash> ready_at_;
   bool shutting_down_ = false;
+  std::unique_ptr<WorkQueueMetrics> metrics_;                  // null: unnamed, nothing recorded
+  std::unordered_map<Key, Clock::TimePoint, Hash> queued_at_;        // metrics: when a key turned dirty
+  std::unordered_map<Key, Clock::TimePoint, Hash> processing_since_; // metrics: when a worker took it
 };
 
 }  // namespace kapi::client

@@ -20,7 +20,7 @@ DeploymentController::DeploymentController(ControllerContext& context)
       deployments_(context.informers->informer(resources::kDeployments)),
       sets_(context.informers->informer(resources::kReplicaSets)),
       pods_(context.informers->informer(resources::kPods)),
-      queue_(context.clock),
+      queue_("deployment", context.clock),
       recorder_(client_, {"deployment-controller", ""}),
       workers_(context.options.workers) {
   auto enqueue = [this](const ObjectPtr& d) { queue_.add(client::object_key(*d)); };

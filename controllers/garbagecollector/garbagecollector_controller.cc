@@ -40,7 +40,7 @@ class GarbageCollector : public Controller {
   explicit GarbageCollector(ControllerContext& context)
       : client_(context.client_for("generic-garbage-collector")),
         graph_(*context.informers),
-        queue_(context.clock),
+        queue_("garbagecollector", context.clock),
         runner_(queue_, [this](const std::string& key) { return sync(key); }),
         workers_(context.options.workers) {
     for (const auto& m : graph_.monitored()) {

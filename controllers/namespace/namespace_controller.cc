@@ -55,7 +55,7 @@ class NamespaceController : public Controller {
   explicit NamespaceController(ControllerContext& context)
       : client_(context.client_for("namespace-controller")),
         namespaces_(context.informers->informer(resources::kNamespaces)),
-        queue_(context.clock),
+        queue_("namespace", context.clock),
         runner_(queue_, [this](const std::string& key) { return sync(key); }),
         workers_(context.options.workers) {
     auto enqueue = [this](const ObjectPtr& obj) {

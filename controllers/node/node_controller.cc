@@ -47,7 +47,7 @@ class NodeController : public Controller {
         ips_(context.options.pod_cidr),
         recorder_(client_, {"kubelet", context.options.node_name}),
         pods_(context.informers->informer(resources::kPods)),
-        queue_(context.clock),
+        queue_("node", context.clock),
         runner_(queue_, [this](const std::string& key) { return sync(key); }) {
     auto enqueue = [this](const ObjectPtr& pod) {
       if (node_name_of(*pod) == identity_.name) queue_.add(client::object_key(*pod));

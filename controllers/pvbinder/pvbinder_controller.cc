@@ -32,7 +32,7 @@ PvController::PvController(ControllerContext& context)
       pods_(context.informers->informer(client::resources::kPods)),
       nodes_(context.informers->informer(client::resources::kNodes)),
       recorder_(client_, client::EventSource{kComponent, ""}),
-      queue_(context.clock),
+      queue_("pvbinder", context.clock),
       runner_(queue_, [this](const std::string& key) { return sync(key); }),
       workers_(context.options.workers) {
   auto on_volume = [this](const ObjectPtr& pv) {

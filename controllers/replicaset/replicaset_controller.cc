@@ -65,7 +65,7 @@ class ReplicaSetController : public Controller {
       : client_(context.client_for("replicaset-controller")),
         sets_(context.informers->informer(resources::kReplicaSets)),
         pods_(context.informers->informer(resources::kPods)),
-        queue_(context.clock),
+        queue_("replicaset", context.clock),
         expectations_(context.clock),
         recorder_(client_, {"replicaset-controller", ""}),
         workers_(context.options.workers) {

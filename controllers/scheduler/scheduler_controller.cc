@@ -43,7 +43,7 @@ class SchedulerController : public Controller {
         claims_(context.informers->informer(resources::kPersistentVolumeClaims)),
         volumes_(context.informers->informer(resources::kPersistentVolumes)),
         classes_(context.informers->informer(resources::kStorageClasses)),
-        queue_(context.clock),
+        queue_("scheduler", context.clock),
         runner_(queue_, [this](const std::string& key) { return sync(key); }) {
     client::EventHandlers pod_events;
     pod_events.on_add = [this](const ObjectPtr& pod) { enqueue_if_pending(*pod); };

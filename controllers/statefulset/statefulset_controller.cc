@@ -48,7 +48,7 @@ class StatefulSetController : public Controller {
         pods_(context.informers->informer(resources::kPods)),
         revisions_(context.informers->informer(resources::kControllerRevisions)),
         claims_(context.informers->informer(resources::kPersistentVolumeClaims)),
-        queue_(context.clock),
+        queue_("statefulset", context.clock),
         recorder_(client_, client::EventSource{kName, ""}),
         runner_(queue_, [this](const std::string& key) { return sync(key); }) {
     auto enqueue_set = [this](const ObjectPtr& set) { queue_.add(client::object_key(*set)); };
