@@ -176,6 +176,9 @@ TEST(DeploymentController, NewReplicaSetNamedByTemplateHash) {
 
   json now = c.get("web");
   EXPECT_EQ(c.revision(now), "1");
+  // The revision goes in with the status (as upstream), so a new Deployment stays generation 1.
+  EXPECT_EQ(now["metadata"]["generation"], 1);
+  EXPECT_EQ(now["status"]["observedGeneration"], 1);
   EXPECT_EQ(now["status"]["readyReplicas"], 3);
   EXPECT_EQ(now["status"].value("unavailableReplicas", 0), 0);
   json available = c.condition("web", "Available");
