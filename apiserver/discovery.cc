@@ -66,6 +66,7 @@ const std::vector<std::string>& Discovery::subresource_verbs(const std::string& 
       {"status", {"get", "patch", "update"}},
       {"scale", {"get", "patch", "update"}},
       {"binding", {"create"}},
+      {"finalize", {"update"}},  // namespaces/finalize, as upstream's discovery lists it
       {"eviction", {"create"}},
       {"log", {"get"}},
       {"exec", {"create", "get"}},

@@ -136,10 +136,10 @@ Response ResourceHandler::serve(const Store& store_ref, const Request& req, cons
   bool namespaces_resource = r.group.empty() && r.plural == "namespaces";
   if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return error_response(not_found_path());
   if (!info.subresource.empty()) {
-    // finalize (namespaces, PUT only) is served though discovery lists no verbs for it.
-    bool finalize = info.subresource == "finalize" && info.verb == "update";
-    if (!r.has_subresource(info.subresource) ||
-        (!Discovery::served_subresource(info.subresource) && !finalize) || info.parts.size() > 3)
+    // finalize (namespaces) is PUT only: upstream registers no other route for it.
+    bool finalize_not_put = info.subresource == "finalize" && info.verb != "update";
+    if (!r.has_subresource(info.subresource) || !Discovery::served_subresource(info.subresource) ||
+        finalize_not_put || info.parts.size() > 3)
       return error_response(not_found_path());
   } else if (info.parts.size() > 2) {
     return error_response(not_found_path());

@@ -365,11 +365,7 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
       if (!strategy_->prepare_for_finalize(obj, old))
         return not_found(info_.qualified(), name + "/finalize");
     } else if (status_only) {
-      // The status subresource changes status alone.
-      json next = old;
-      if (obj.contains("status")) next["status"] = obj["status"];
-      else next.erase("status");
-      obj = std::move(next);
+      strategy_->prepare_for_status_update(obj, old);
     } else if (info_.has_subresource("status")) {
       if (old.contains("status")) obj["status"] = old["status"];
       else obj.erase("status");

@@ -28,6 +28,11 @@ class Strategy {
   virtual void prepare_for_update(json& /*obj*/, const json& /*old*/) const {}
   virtual void validate_update(const json& /*obj*/, const json& /*old*/,
                                std::vector<FieldError>& /*errors*/) const {}
+  // PUT/PATCH on the status subresource: `obj` becomes what may be stored, from `old` and the
+  // request. By default only status is taken from the request; a resource whose upstream status
+  // strategy lets more through (deployments: annotations, for the revision) overrides this.
+  // Server-owned metadata is restored by the generic store afterwards; generation never moves.
+  virtual void prepare_for_status_update(json& obj, const json& old) const;
   // May mutate: normalise (e.g. quantities) after validation.
   virtual void canonicalize(json& /*obj*/) const {}
 

@@ -207,15 +207,13 @@ DeploymentController::Error DeploymentController::new_and_old_sets(json& d, cons
     copy = with_kind(updated.value(), "ReplicaSet");
   }
   new_rs = std::make_shared<const json>(std::move(copy));
-  if (auto err = set_deployment_revision(d, revision_of(*new_rs))) return err;
-  if (has_progress_deadline(d) && !get_condition(d.value("status", json::object()), "Progressing")) {
-    json status = d.value("status", json::object());
+  const bool revised = set_deployment_revision(d, revision_of(*new_rs));
+  json status = d.value("status", json::object());
+  if (has_progress_deadline(d) && !get_condition(status, "Progressing"))
     set_condition(status, new_condition("Progressing", "True", kFoundNewRSReason,
                                         "Found new replica set \"" + meta_string(*new_rs, "name") + "\"",
                                         std::chrono::system_clock::now()));
-    return write_status(d, status);
-  }
-  return std::nullopt;
+  return write_status(d, status, revised);
 }
 
 DeploymentController::Error DeploymentController::create_new_set(json& d, const Sets& old_sets, int64_t revision,
@@ -281,32 +279,29 @@ DeploymentController::Error DeploymentController::create_new_set(json& d, const 
   if (!already_existed && size > 0)
     recorder_.event(d, client::kEventTypeNormal, "ScalingReplicaSet",
                     "Scaled up replica set " + name + " from 0 to " + std::to_string(size));
-  if (auto err = set_deployment_revision(d, revision)) return err;
-  if (!already_existed && has_progress_deadline(d)) {
-    json status = d.value("status", json::object());
+  const bool revised = set_deployment_revision(d, revision);
+  json status = d.value("status", json::object());
+  if (!already_existed && has_progress_deadline(d))
     set_condition(status, new_condition("Progressing", "True", kNewReplicaSetReason,
                                         "Created new replica set \"" + name + "\"", std::chrono::system_clock::now()));
-    return write_status(d, status);
-  }
-  return std::nullopt;
+  return write_status(d, status, revised);
 }
 
 // The Deployment carries its current revision too (kubectl rollout history reads the sets').
-DeploymentController::Error DeploymentController::set_deployment_revision(json& d, int64_t revision) {
+// Only in `d`: upstream writes it with the status (UpdateStatus), which leaves the generation.
+bool DeploymentController::set_deployment_revision(json& d, int64_t revision) {
   const std::string value = std::to_string(revision);
   const json* annotations = registry::meta_field(d, "annotations");
   if (annotations && annotations->is_object() && annotations->value(kRevisionAnnotation, json()) == json(value))
-    return std::nullopt;
-  json patch = {{"metadata", {{"annotations", {{kRevisionAnnotation, value}}}, {"resourceVersion", meta_string(d, "resourceVersion")}}}};
-  auto patched = client_->patch(resources::kDeployments, meta_string(d, "namespace"), meta_string(d, "name"),
-                                client::PatchType::kMerge, patch.dump());
-  if (!patched.ok()) return "setting the revision annotation: " + patched.error().message;
-  d = with_kind(patched.value(), "Deployment");
-  return std::nullopt;
+    return false;
+  json& meta = d["metadata"];
+  if (!meta.contains("annotations") || !meta["annotations"].is_object()) meta["annotations"] = json::object();
+  meta["annotations"][kRevisionAnnotation] = value;
+  return true;
 }
 
-DeploymentController::Error DeploymentController::write_status(json& d, const json& status) {
-  if (d.value("status", json::object()) == status) return std::nullopt;
+DeploymentController::Error DeploymentController::write_status(json& d, const json& status, bool metadata_changed) {
+  if (!metadata_changed && d.value("status", json::object()) == status) return std::nullopt;
   json next = d;
   next["status"] = status;
   auto written = client_->update_status(resources::kDeployments, meta_string(d, "namespace"), next);

@@ -50,8 +50,10 @@ class DeploymentController : public Controller {
   // The new set (found, or created when `create`) and the old ones; syncs revisions.
   Error new_and_old_sets(json& d, const Sets& sets, bool create, ObjectPtr& new_rs, Sets& old_sets);
   Error create_new_set(json& d, const Sets& old_sets, int64_t revision, ObjectPtr& new_rs);
-  Error set_deployment_revision(json& d, int64_t revision);
-  Error write_status(json& d, const json& status);
+  // Sets the revision annotation in `d` only; true when it changed (write_status then stores it).
+  bool set_deployment_revision(json& d, int64_t revision);
+  // Writes `status` (and `d`'s annotations, when `metadata_changed`) through deployments/status.
+  Error write_status(json& d, const json& status, bool metadata_changed = false);
   // Status with Progressing and ReplicaFailure (rollouts) or without touching them (paused/scale).
   Error sync_rollout_status(json& d, const Sets& all, const ObjectPtr& new_rs);
   Error sync_status_only(json& d, const Sets& all, const ObjectPtr& new_rs);

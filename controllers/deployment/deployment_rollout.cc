@@ -132,7 +132,7 @@ DeploymentController::Error DeploymentController::reconcile_old_sets(const json&
   const int64_t desired = replicas_of(d);
   const int64_t unavailable = max_unavailable(d);
   const int64_t budget = max_scaled_down(sum_specs(old_sets) + replicas_of(*new_rs), desired, unavailable,
-                                         replicas_of(*new_rs), status_int(*new_rs, "availableReplicas"));
+                                         replicas_of(*new_rs), available_of(*new_rs));
   if (budget <= 0) return std::nullopt;
 
   // Unavailable old pods go first: removing them costs no availability.
@@ -140,7 +140,7 @@ DeploymentController::Error DeploymentController::reconcile_old_sets(const json&
   int64_t cleaned = 0;
   for (auto& rs : old_sets) {
     if (cleaned >= budget) break;
-    int64_t spec = replicas_of(*rs), available = status_int(*rs, "availableReplicas");
+    int64_t spec = replicas_of(*rs), available = available_of(*rs);
     if (spec == 0 || available >= spec) continue;
     int64_t down = std::min(budget - cleaned, spec - available);
     if (auto err = resize(d, rs, spec - down)) return err;
@@ -148,8 +148,8 @@ DeploymentController::Error DeploymentController::reconcile_old_sets(const json&
   }
 
   // Then healthy ones, oldest set first, as far as availability allows.
-  int64_t available_now = status_int(*new_rs, "availableReplicas");
-  for (const auto& rs : old_sets) available_now += status_int(*rs, "availableReplicas");
+  int64_t available_now = available_of(*new_rs);
+  for (const auto& rs : old_sets) available_now += available_of(*rs);
   const int64_t min_available = desired - unavailable;
   int64_t scaled_down = 0;
   if (available_now > min_available) {

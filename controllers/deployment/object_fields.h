@@ -1,6 +1,7 @@
 // Small readers of Deployment and ReplicaSet fields shared by this folder's files.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,12 @@ inline int64_t status_int(const client::json& obj, const char* field) {
   return v.is_number() ? v.get<int64_t>() : 0;
 }
 inline int64_t replicas_of(const client::json& obj) { return spec_int(obj, "replicas", 1); }
+// A set's available pods for the rollout bounds, never more than its spec: right after a scale
+// down the ReplicaSet reports the pods it counted before deleting the surplus (as upstream's
+// does), and trusting that figure would let the next sync scale down past maxUnavailable.
+inline int64_t available_of(const client::json& rs) {
+  return std::min(status_int(rs, "availableReplicas"), replicas_of(rs));
+}
 
 inline const client::json& labels_of(const client::json& obj) {
   static const client::json kNone;

@@ -13,7 +13,8 @@
 // Informer events queue: objects whose refs or deletion state change, the dependents of
 // anything deleted (they may be dangling now) and the owners of anything deleted or unlinked
 // (a foreground owner may be unblocked). The initial list queues every object with owners, so
-// owners deleted while kapi was down are noticed.
+// owners deleted while kapi was down are noticed. An ownership cycle under foreground deletion
+// is broken as upstream: a dependent that would wait on an owner waiting on it unblocks its refs.
 #include <set>
 
 #include "client/controller_runner.h"
@@ -163,8 +164,19 @@ class GarbageCollector : public Controller {
     if (solid) return unlink.empty() ? std::nullopt : remove_owner_refs(m, obj, unlink);
 
     std::string policy = "Background";
-    if (waiting && !graph_.dependents_of(gc::uid_of(obj)).empty()) policy = "Foreground";
-    else if (gc::has_finalizer(obj, gc::kOrphanFinalizer)) policy = "Orphan";
+    const auto dependents = graph_.dependents_of(gc::uid_of(obj));
+    if (waiting && !dependents.empty()) {
+      policy = "Foreground";
+      // A dependent that is itself deleting its dependents first may be one of our owners: in
+      // an ownership cycle each would wait for the other forever. As upstream, our refs stop
+      // blocking before we wait (its detection has the same false positives: it costs only
+      // the ordering, never a deletion).
+      for (const auto& dependent : dependents)
+        if (gc::being_deleted(*dependent.object) && gc::has_finalizer(*dependent.object, gc::kForegroundFinalizer)) {
+          if (auto err = unblock_owner_refs(m, obj)) return err;
+          break;
+        }
+    } else if (gc::has_finalizer(obj, gc::kOrphanFinalizer)) policy = "Orphan";
     else if (gc::has_finalizer(obj, gc::kForegroundFinalizer)) policy = "Foreground";
     client::DeleteOptions options;
     options.precondition_uid = gc::uid_of(obj);
@@ -193,6 +205,22 @@ class GarbageCollector : public Controller {
       else obj["metadata"]["ownerReferences"] = kept;
       return true;
     });
+  }
+
+  // Sets blockOwnerDeletion false on every ref of the live object.
+  std::optional<std::string> unblock_owner_refs(const Monitored& m, const json& cached) {
+    return rewrite(m, cached["metadata"].value("namespace", ""), cached["metadata"].value("name", ""),
+                   gc::uid_of(cached), [](json& obj) {
+                     bool changed = false;
+                     json& meta = obj["metadata"];
+                     if (!meta.contains("ownerReferences") || !meta["ownerReferences"].is_array()) return false;
+                     for (auto& ref : meta["ownerReferences"])
+                       if (ref.value("blockOwnerDeletion", false) == true) {
+                         ref["blockOwnerDeletion"] = false;
+                         changed = true;
+                       }
+                     return changed;
+                   });
   }
 
   std::optional<std::string> remove_finalizer(const Monitored& m, const json& obj, const char* finalizer) {

@@ -29,7 +29,6 @@ namespace resources = client::resources;
 
 constexpr const char* kKubernetesFinalizer = "kubernetes";
 constexpr int64_t kFinalizerEstimateSeconds = 15;
-constexpr int kWriteAttempts = 5;
 
 std::optional<std::string> failure(const client::ApiError& error) { return describe(error); }
 
@@ -168,23 +167,23 @@ class NamespaceController : public Controller {
     return longest;
   }
 
-  std::optional<std::string> write_conditions(json ns, const namespace_deletion::ContentReport& report) {
-    for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-      json& status = ns["status"];
+  // Phase Terminating and the conditions the report calls for, through namespaces/status.
+  std::optional<std::string> write_conditions(const json& ns, const namespace_deletion::ContentReport& report) {
+    client::WriteOptions options;
+    options.subresource = "status";
+    auto record = [&report](json& live) {
+      json& status = live["status"];
       bool changed = namespace_deletion::update_conditions(status, report, registry::now_rfc3339());
       if (status.value("phase", "") != "Terminating") {
         status["phase"] = "Terminating";
         changed = true;
       }
-      if (!changed) return std::nullopt;
-      auto written = client_->update_status(resources::kNamespaces, "", ns);
-      if (written.ok() || written.error().code == 404) return std::nullopt;
-      if (written.error().code != 409) return failure(written.error());
-      auto live = client_->get(resources::kNamespaces, "", ns["metadata"].value("name", ""));
-      if (!live.ok()) return live.error().code == 404 ? std::nullopt : failure(live.error());
-      ns = std::move(live.value());
-    }
-    return "too many conflicts updating the status of namespace " + ns["metadata"].value("name", "");
+      return changed;
+    };
+    if (auto err = update_with_retry(*client_, resources::kNamespaces, "", ns["metadata"].value("name", ""), record,
+                                     registry::meta_string(ns, "uid"), options))
+      return failure(*err);
+    return std::nullopt;
   }
 
   // PUT .../finalize without "kubernetes".

@@ -102,6 +102,20 @@ class DeploymentStrategy : public Strategy {
     validate_spec(obj, errors);
     validate_selector_unchanged(obj, old, errors);
   }
+  // As upstream's deploymentStatusStrategy: spec and labels stay, the rest of the metadata comes
+  // from the request, so the controller records deployment.kubernetes.io/revision together with
+  // the status without moving the generation (a main-resource annotation change would).
+  void prepare_for_status_update(json& obj, const json& old) const override {
+    json next = old;
+    if (obj.contains("status")) next["status"] = obj["status"];
+    else next.erase("status");
+    if (obj.contains("metadata") && obj["metadata"].is_object()) {
+      next["metadata"] = obj["metadata"];
+      if (const json* labels = meta_field(old, "labels")) next["metadata"]["labels"] = *labels;
+      else next["metadata"].erase("labels");
+    }
+    obj = std::move(next);
+  }
   bool tracks_generation() const override { return true; }
   void canonicalize(json& obj) const override { canonicalize_pod_template(obj); }
 

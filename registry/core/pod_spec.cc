@@ -52,6 +52,9 @@ void default_container(json& c) {
   default_string(c, "imagePullPolicy", default_pull_policy(text(c, "image")).c_str());
   default_string(c, "terminationMessagePath", "/dev/termination-log");
   default_string(c, "terminationMessagePolicy", "File");
+  // Upstream's Container.Resources is not omitempty, so every stored container carries
+  // `resources: {}`; kubectl rollout undo sends templates with it and they must compare equal.
+  default_field(c, "resources", json::object());
   if (c.contains("ports") && c["ports"].is_array())
     for (auto& port : c["ports"])
       if (port.is_object()) default_string(port, "protocol", "TCP");

@@ -176,6 +176,9 @@ TEST(DeploymentController, NewReplicaSetNamedByTemplateHash) {
 
   json now = c.get("web");
   EXPECT_EQ(c.revision(now), "1");
+  // The revision goes in with the status (as upstream), so a new Deployment stays generation 1.
+  EXPECT_EQ(now["metadata"]["generation"], 1);
+  EXPECT_EQ(now["status"]["observedGeneration"], 1);
   EXPECT_EQ(now["status"]["readyReplicas"], 3);
   EXPECT_EQ(now["status"].value("unavailableReplicas", 0), 0);
   json available = c.condition("web", "Available");
@@ -247,8 +250,10 @@ TEST(DeploymentController, RollbackReusesTheOldReplicaSetAndBumpsItsRevision) {
     c.run_pods();
     return c.rolled_out("web") && c.set_with_image("web", "nginx:2").has_value();
   }));
-  // What `kubectl rollout undo` sends: the old set's template without its hash label.
+  // What `kubectl rollout undo` sends: the old set's template without its hash label, re-encoded
+  // by Go, so every container carries `resources: {}`; the stored template must have it too.
   json tmpl = v1["spec"]["template"];
+  EXPECT_EQ(tmpl["spec"]["containers"][0]["resources"], json::object());
   tmpl["metadata"]["labels"].erase("pod-template-hash");
   json ops = json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", tmpl}}});
   ASSERT_TRUE(c.h.api().patch(resources::kDeployments, "default", "web", client::PatchType::kJson, ops.dump()).ok());

@@ -131,6 +131,35 @@ TEST_F(GarbageCollectorTest, DependentOfAnOwnerMissingAtStartupIsCollected) {
   EXPECT_TRUE(cm_exists("kept"));
 }
 
+TEST_F(GarbageCollectorTest, ForegroundDeletionIsNotBlockedByAnOwnershipCycle) {
+  h.start();
+  // a <- b <- c <- a, every ref blocking (upstream's "should not be blocked by dependency circle").
+  json a = make_cm("a");
+  json b = make_cm("b", {ref_to(a, true)});
+  json c = make_cm("c", {ref_to(b, true)});
+  json patch = {{"metadata", {{"ownerReferences", {ref_to(c, true)}}}}};
+  ASSERT_TRUE(h.api().patch(resources::kConfigMaps, "default", "a", client::PatchType::kMerge, patch.dump()).ok());
+  remove("a", "Foreground");
+  EXPECT_TRUE(eventually([&] { return !cm_exists("a") && !cm_exists("b") && !cm_exists("c"); }));
+}
+
+TEST_F(GarbageCollectorTest, DeletionsAskedWhileTheCollectorWasDownFinishWhenItStarts) {
+  json foreground_owner = make_cm("fg-owner");
+  make_cm("fg-dep", {ref_to(foreground_owner, true)});
+  json orphaning_owner = make_cm("orphan-owner");
+  make_cm("orphan-dep", {ref_to(orphaning_owner)});
+  remove("fg-owner", "Foreground");
+  remove("orphan-owner", "Orphan");
+  ASSERT_TRUE(cm_exists("fg-owner") && cm_exists("orphan-owner"));  // held by their finalizers
+
+  h.start();
+  EXPECT_TRUE(eventually([&] { return !cm_exists("fg-owner") && !cm_exists("fg-dep"); }));
+  EXPECT_TRUE(eventually([&] { return !cm_exists("orphan-owner"); }));
+  auto kept = h.get(resources::kConfigMaps, "default", "orphan-dep");
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_FALSE((*kept)["metadata"].contains("ownerReferences"));
+}
+
 TEST_F(GarbageCollectorTest, CollectsAcrossResources) {
   h.start();
   json deployment = h.create(resources::kDeployments, json::parse(R"({

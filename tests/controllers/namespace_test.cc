@@ -1,5 +1,8 @@
 // The namespace controller over the in-process API: a deleted namespace is emptied, finalized
 // and removed; content held by finalizers keeps it Terminating, with conditions saying why.
+#include <array>
+
+#include "controllers/namespace/namespace_conditions.h"
 #include "tests/controllers/harness.h"
 
 namespace kapi::controllers::testing {
@@ -132,6 +135,71 @@ TEST_F(NamespaceControllerTest, ActiveNamespacesAreLeftAlone) {
   EXPECT_TRUE(eventually([&] { return !h.exists(resources::kNamespaces, "", "gone"); }));
   EXPECT_TRUE(h.exists(resources::kConfigMaps, "active", "cm"));
   EXPECT_EQ((*h.get(resources::kNamespaces, "", "active"))["status"]["phase"], "Active");
+}
+
+// --- the conditions alone (upstream's namespaceConditionUpdater) ---
+
+json condition_of(const json& status, const std::string& type) {
+  for (const auto& c : status["conditions"])
+    if (c["type"] == type) return c;
+  return json();
+}
+
+TEST(NamespaceConditionsTest, AllFiveTypesWithOkVariantsWhenNothingIsWrong) {
+  json status = {{"phase", "Terminating"}};
+  EXPECT_TRUE(namespace_deletion::update_conditions(status, {}, "2024-01-01T00:00:00Z"));
+  ASSERT_EQ(status["conditions"].size(), 5u);
+  const std::vector<std::array<const char*, 3>> ok = {
+      {"NamespaceDeletionDiscoveryFailure", "ResourcesDiscovered", "All resources successfully discovered"},
+      {"NamespaceDeletionGroupVersionParsingFailure", "ParsedGroupVersions", "All legacy kube types successfully parsed"},
+      {"NamespaceDeletionContentFailure", "ContentDeleted", "All content successfully deleted, may be waiting on finalization"},
+      {"NamespaceContentRemaining", "ContentRemoved", "All content successfully removed"},
+      {"NamespaceFinalizersRemaining", "ContentHasNoFinalizers", "All content-preserving finalizers finished"}};
+  for (size_t i = 0; i < ok.size(); ++i) {
+    const json& c = status["conditions"][i];  // upstream's order, as kubectl describe lists them
+    EXPECT_EQ(c["type"], ok[i][0]);
+    EXPECT_EQ(c["status"], "False");
+    EXPECT_EQ(c["reason"], ok[i][1]);
+    EXPECT_EQ(c["message"], ok[i][2]);
+    EXPECT_EQ(c["lastTransitionTime"], "2024-01-01T00:00:00Z");
+  }
+  EXPECT_FALSE(namespace_deletion::update_conditions(status, {}, "2024-01-01T00:01:00Z")) << "nothing to write";
+}
+
+TEST(NamespaceConditionsTest, ProblemsSortedAndTransitionTimeMovesOnlyWhenStatusFlips) {
+  json status = json::object();
+  namespace_deletion::ContentReport blocked;
+  blocked.remaining_by_resource = {{"pods.", 2}, {"deployments.apps", 1}};
+  blocked.remaining_by_finalizer = {{"example.com/b", 1}, {"example.com/a", 3}};
+  blocked.delete_errors = {"z failed", "a failed"};
+  ASSERT_TRUE(namespace_deletion::update_conditions(status, blocked, "T1"));
+  json content = condition_of(status, "NamespaceContentRemaining");
+  EXPECT_EQ(content["status"], "True");
+  EXPECT_EQ(content["reason"], "SomeResourcesRemain");
+  EXPECT_EQ(content["message"],
+            "Some resources are remaining: deployments.apps has 1 resource instances, pods. has 2 resource instances");
+  json finalizers = condition_of(status, "NamespaceFinalizersRemaining");
+  EXPECT_EQ(finalizers["reason"], "SomeFinalizersRemain");
+  EXPECT_EQ(finalizers["message"], "Some content in the namespace has finalizers remaining: "
+                                   "example.com/a in 3 resource instances, example.com/b in 1 resource instances");
+  json failure = condition_of(status, "NamespaceDeletionContentFailure");
+  EXPECT_EQ(failure["reason"], "ContentDeletionFailed");
+  EXPECT_EQ(failure["message"], "Failed to delete all resource types, 2 remaining: a failed, z failed");
+
+  // Fewer left: message changes, status does not, so the transition time stays.
+  blocked.remaining_by_resource = {{"pods.", 1}};
+  EXPECT_TRUE(namespace_deletion::update_conditions(status, blocked, "T2"));
+  content = condition_of(status, "NamespaceContentRemaining");
+  EXPECT_EQ(content["message"], "Some resources are remaining: pods. has 1 resource instances");
+  EXPECT_EQ(content["lastTransitionTime"], "T1");
+
+  // All gone: back to the ok variant, with a new transition time.
+  EXPECT_TRUE(namespace_deletion::update_conditions(status, {}, "T3"));
+  content = condition_of(status, "NamespaceContentRemaining");
+  EXPECT_EQ(content["status"], "False");
+  EXPECT_EQ(content["reason"], "ContentRemoved");
+  EXPECT_EQ(content["lastTransitionTime"], "T3");
+  EXPECT_EQ(status["conditions"].size(), 5u);
 }
 
 }  // namespace

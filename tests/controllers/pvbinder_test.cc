@@ -64,9 +64,12 @@ class PvBinderTest : public ::testing::Test {
   }
   bool bound(const std::string& claim_name) { return pvc_phase(claim_name) == "Bound"; }
   // The event with `reason` about object `name`, if one was recorded.
-  std::optional<json> find_event(const std::string& name, const std::string& reason) {
+  // The first event of `reason` about `name` (with `message`, when one is given).
+  std::optional<json> find_event(const std::string& name, const std::string& reason, const std::string& message = "") {
     for (const auto& e : h.list(resources::kEvents, "default"))
-      if (e["involvedObject"].value("name", "") == name && e.value("reason", "") == reason) return e;
+      if (e["involvedObject"].value("name", "") == name && e.value("reason", "") == reason &&
+          (message.empty() || e.value("message", "") == message))
+        return e;
     return std::nullopt;
   }
   bool has_event(const std::string& name, const std::string& reason) { return find_event(name, reason).has_value(); }
@@ -241,11 +244,24 @@ TEST_F(PvBinderTest, WaitForFirstConsumerHandsOffOnlyAfterNodeSelection) {
 TEST_F(PvBinderTest, UnknownInTreeProvisionerFails) {
   h.create(resources::kStorageClasses, storage_class("legacy", "kubernetes.io/gce-pd", "Immediate"));
   h.create(resources::kPersistentVolumeClaims, claim("data", "1Gi", kRWO, "legacy"));
-  ASSERT_TRUE(eventually([&] { return has_event("data", "ProvisioningFailed"); }));
-  json e = *find_event("data", "ProvisioningFailed");
-  EXPECT_EQ(e["type"], "Warning");
-  EXPECT_EQ(e["message"], "no volume plugin matched name: kubernetes.io/gce-pd");
+  // The claim may reach the binder before the class reaches its cache: then it first reports
+  // the class not found (as upstream, which reads a lister too) and tries again when the class
+  // arrives. Wait for that second answer.
+  const std::string wanted = "no volume plugin matched name: kubernetes.io/gce-pd";
+  ASSERT_TRUE(eventually([&] { return find_event("data", "ProvisioningFailed", wanted).has_value(); }));
+  EXPECT_EQ((*find_event("data", "ProvisioningFailed", wanted))["type"], "Warning");
   EXPECT_EQ(annotation(pvc("data"), "volume.kubernetes.io/storage-provisioner"), "");
+}
+
+TEST_F(PvBinderTest, AClassCreatedAfterItsClaimIsUsedWhenItArrives) {
+  h.create(resources::kPersistentVolumeClaims, claim("early", "1Gi", kRWO, "late"));
+  ASSERT_TRUE(eventually([&] { return has_event("early", "ProvisioningFailed"); }));
+  EXPECT_EQ(find_event("early", "ProvisioningFailed")->value("message", ""),
+            "storageclass.storage.k8s.io \"late\" not found");
+  h.create(resources::kStorageClasses, storage_class("late", "kubernetes.io/gce-pd", "Immediate"));
+  EXPECT_TRUE(eventually([&] {
+    return find_event("early", "ProvisioningFailed", "no volume plugin matched name: kubernetes.io/gce-pd").has_value();
+  }));
 }
 
 TEST_F(PvBinderTest, ReclaimRetainKeepsAReleasedVolume) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deleting things with the controllers running: `kubectl delete ns` empties the namespace
-# (configmaps, a running pod that gets its grace period) and waits until it is gone; the garbage
+# (configmaps, a running pod that gets its grace period) and waits until it is gone, or stays
+# Terminating with upstream's conditions while a finalizer holds its content; the garbage
 # collector removes what a deleted owner owned, or keeps it with --cascade=orphan.
 source "$(dirname "$0")/lib.sh"
 KAPI_CONTROLLERS='*' start_kapi --storage memory
@@ -19,6 +20,26 @@ expect_eq "its content is gone" "$out" ""
 
 out=$(kubectl delete ns kube-system 2>&1 || true)
 expect_match "system namespaces stay" "$out" 'this namespace may not be deleted'
+
+# A finalizer on content holds the namespace Terminating; kubectl describe shows why.
+kubectl create ns held >/dev/null
+kubectl -n held create cm kept >/dev/null
+kubectl -n held patch cm kept --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}' >/dev/null
+kubectl delete ns held --wait=false >/dev/null
+held_reported() { kubectl get ns held -o jsonpath='{.status.conditions[?(@.type=="NamespaceFinalizersRemaining")].status}' | grep -q True; }
+wait_until "the namespace reports the finalizer" held_reported
+out=$(kubectl describe ns held)
+expect_match "describe: Terminating" "$out" '^Status: +Terminating'
+expect_match "describe: content remaining" "$out" \
+  'NamespaceContentRemaining +True .* SomeResourcesRemain +Some resources are remaining: configmaps. has 1 resource instances'
+expect_match "describe: finalizers remaining" "$out" \
+  'NamespaceFinalizersRemaining +True .* SomeFinalizersRemain +Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances'
+expect_match "describe: content deleted" "$out" 'NamespaceDeletionContentFailure +False .* ContentDeleted'
+kubectl -n held patch cm kept --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
+wait_until "the released namespace goes" bash -c '! kubectl get ns held'
+pass "the namespace goes once the finalizer is removed"
+expect_match "discovery lists namespaces/finalize" "$(kubectl get --raw /api/v1)" \
+  '"kind":"Namespace","name":"namespaces/finalize","namespaced":false,"singularName":"","verbs":\["update"\]'
 
 # The garbage collector: a configmap owned by another goes with it...
 owner_ref() {

@@ -1,6 +1,4 @@
 #!/usr/bin/env bash
-# Not registered in tests/e2e/CMakeLists.txt yet: `kubectl rollout undo` after a restart makes a
-# third ReplicaSet instead of reusing the first (issue 6); register it once that passes.
 # The seed article's Deployment walkthrough against `kapi serve` with every controller: a static
 # PV + PVC + Deployment; rollout restart gives a new pod while the claim stays Bound; scale to 3;
 # rollout history/undo; deleting the Deployment removes its ReplicaSets and pods, or keeps them
@@ -50,6 +48,9 @@ expect_eq "rollout undo" "$(kubectl rollout undo deploy/pg)" "deployment.apps/pg
 expect_match "rollout status after undo" "$(kubectl rollout status deploy/pg --timeout=120s)" \
   'deployment "pg" successfully rolled out'
 expect_eq "undo reused the first ReplicaSet" "$(kubectl get rs --no-headers | wc -l)" "2"
+expect_match "history after undo: revision 1 became 3" "$(kubectl rollout history deploy/pg)" '^3 +<none>'
+expect_eq "the first ReplicaSet is now revision 3" \
+  "$(kubectl get rs -o jsonpath='{.items[*].metadata.annotations.deployment\.kubernetes\.io/revision}' | tr ' ' '\n' | sort | tr '\n' ' ')" "2 3 "
 
 expect_eq "delete the deployment" "$(kubectl delete deploy pg)" 'deployment.apps "pg" deleted'
 all_gone() { [ -z "$(kubectl get rs,pods --no-headers 2>/dev/null)" ]; }

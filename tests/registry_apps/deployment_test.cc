@@ -164,13 +164,21 @@ TEST_F(DeploymentTest, UpdatesKeepDefaultsAndBumpGenerationOnSpecOrAnnotations) 
   EXPECT_EQ(updated["metadata"]["generation"], 3) << "annotations are copied to ReplicaSets";
 }
 
-TEST_F(DeploymentTest, StatusSubresourceOnlyChangesStatus) {
+TEST_F(DeploymentTest, StatusSubresourceChangesStatusAndAnnotationsNotSpecOrLabels) {
   json d = create_ok(deployments(), seed_deployment());
+  const json labels = d["metadata"].value("labels", json());
   d["spec"]["replicas"] = 5;
+  d["metadata"]["labels"] = {{"team", "db"}};
+  d["metadata"]["annotations"] = {{"deployment.kubernetes.io/revision", "1"}};
+  d["metadata"]["generation"] = 7;
   d["status"] = {{"replicas", 1}, {"readyReplicas", 1}, {"updatedReplicas", 1}, {"availableReplicas", 1}};
   json written = update_ok(deployments(), d, "status");
   EXPECT_EQ(written["spec"]["replicas"], 1);
   EXPECT_EQ(written["status"]["readyReplicas"], 1);
+  EXPECT_EQ(written["metadata"].value("labels", json()), labels);
+  // How the controller records the revision (upstream's deploymentStatusStrategy lets it through)
+  // without a new generation, so `kubectl rollout status` does not wait for one.
+  EXPECT_EQ(written["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
   EXPECT_EQ(written["metadata"]["generation"], 1);
 }
 

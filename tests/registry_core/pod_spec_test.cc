@@ -32,6 +32,8 @@ TEST(PodSpecDefaultsTest, AppliesUpstreamDefaults) {
   EXPECT_EQ(c["imagePullPolicy"], "Always");
   EXPECT_EQ(c["terminationMessagePath"], "/dev/termination-log");
   EXPECT_EQ(c["terminationMessagePolicy"], "File");
+  EXPECT_EQ(c["resources"], json::object());  // upstream serialises it always (not omitempty)
+  EXPECT_EQ(spec["initContainers"][0]["resources"], json::object());
   EXPECT_EQ(c["ports"][0]["protocol"], "TCP");
   EXPECT_EQ(c["livenessProbe"]["timeoutSeconds"], 1);
   EXPECT_EQ(c["livenessProbe"]["periodSeconds"], 10);
@@ -54,6 +56,9 @@ TEST(PodSpecDefaultsTest, KeepsWhatTheClientSet) {
   EXPECT_EQ(spec["dnsPolicy"], "Default");
   EXPECT_EQ(spec["terminationGracePeriodSeconds"], 5);
   EXPECT_EQ(spec["containers"][0]["imagePullPolicy"], "Never");
+  spec = json::parse(R"({"containers":[{"name":"a","image":"x","resources":{"limits":{"cpu":"1"}}}]})");
+  default_pod_spec(spec);
+  EXPECT_EQ(spec["containers"][0]["resources"], json::parse(R"({"limits":{"cpu":"1"}})"));
 }
 
 TEST(PodSpecDefaultsTest, PullPolicyByTag) {
