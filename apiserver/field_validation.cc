@@ -181,6 +181,9 @@ std::optional<registry::ApiError> check_patch_fields(std::string& body, registry
       case registry::PatchType::kStrategicMerge:
         unknown = openapi::prune_unknown_fields(patch, *schema, openapi::BodyShape::kStrategicMergePatch);
         break;
+      case registry::PatchType::kApply:  // a whole (partial) object
+        unknown = openapi::prune_unknown_fields(patch, *schema, openapi::BodyShape::kMergePatch);
+        break;
     }
   }
   if (!unknown.empty()) body = patch.dump();

@@ -8,6 +8,7 @@
 #include "apiserver/yaml_json.h"
 #include "registry/core/pod_binding.h"
 #include "registry/object_meta.h"
+#include "registry/apply/managed_fields.h"
 #include "registry/patch/patch.h"
 #include "registry/selector/label_selector.h"
 
@@ -85,6 +86,16 @@ registry::ApiResult<bool> dry_run(const Request& req, const json* options_body =
   if (v.empty()) return false;
   if (v == "All") return true;
   return registry::invalid("", "", "", {registry::not_supported("dryRun", v, {"All"})});
+}
+
+// The options of a write: dry run, subresource, and the field manager managedFields records it
+// under (fieldManager, else the User-Agent's product, as upstream).
+registry::WriteOptions write_options(const Request& req, bool dry, const std::string& subresource) {
+  registry::WriteOptions o{dry, subresource};
+  o.field_manager = req.param("fieldManager");
+  if (o.field_manager.empty()) o.field_manager = registry::apply::manager_from_user_agent(req.header("user-agent"));
+  o.force = req.param("force") == "true";
+  return o;
 }
 
 // A successful write answers with the Warning headers fieldValidation=Warn asks for.
@@ -298,7 +309,7 @@ Response ResourceHandler::create(const Store& store, const Request& req, const R
     return error_response(*err);
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
-  auto created = store.create(store_ns(store, info), std::move(body.value()), {dry.value(), ""});
+  auto created = store.create(store_ns(store, info), std::move(body.value()), write_options(req, dry.value(), ""));
   if (!created.ok()) return error_response(created.error());
   return with_warnings(object_response(201, created.value(), out, store, registry::IncludeObject::kMetadata),
                        problems, validation.value());
@@ -317,7 +328,7 @@ Response ResourceHandler::update(const Store& store, const Request& req, const R
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
   auto written = store.update(store_ns(store, info), info.name, std::move(body.value()),
-                              {dry.value(), info.subresource});
+                              write_options(req, dry.value(), info.subresource));
   if (!written.ok()) return error_response(written.error());
   return with_warnings(object_response(written->created ? 201 : 200, written->object, out, store,
                                        registry::IncludeObject::kMetadata),
@@ -330,10 +341,11 @@ registry::ApiResult<registry::PatchType> patch_type(const Request& req) {
   if (type == "application/json-patch+json") return registry::PatchType::kJson;
   if (type == "application/merge-patch+json") return registry::PatchType::kMerge;
   if (type == "application/strategic-merge-patch+json") return registry::PatchType::kStrategicMerge;
+  if (type == "application/apply-patch+yaml") return registry::PatchType::kApply;
   ApiError err = registry::unsupported_media_type(type);
   err.message = "the body of the request was in an unknown format - accepted media types include: "
                 "application/json-patch+json, application/merge-patch+json, "
-                "application/strategic-merge-patch+json";
+                "application/apply-patch+yaml, application/strategic-merge-patch+json";
   return err;
 }
 }  // namespace
@@ -345,15 +357,24 @@ Response ResourceHandler::patch(const Store& store, const Request& req, const Re
   auto validation = field_validation(req, "PatchOptions");
   if (!validation.ok()) return error_response(validation.error());
   std::string patch_body = req.body;
+  if (type.value() == registry::PatchType::kApply) {
+    // An applied configuration is YAML (JSON is YAML too).
+    auto decoded = yaml_to_json(req.body);
+    if (auto* error = std::get_if<std::string>(&decoded)) return error_response(registry::bad_request(*error));
+    patch_body = std::get<json>(decoded).dump();
+  }
   FieldProblems problems;
   if (auto err = check_patch_fields(patch_body, type.value(), store, validation.value(), problems))
     return error_response(*err);
   auto dry = dry_run(req);
   if (!dry.ok()) return error_response(dry.error());
-  auto written = store.patch(store_ns(store, info), info.name, type.value(), patch_body,
-                             {dry.value(), info.subresource});
+  registry::WriteOptions options = write_options(req, dry.value(), info.subresource);
+  // An applier must name itself: the User-Agent stands in for updates only.
+  if (type.value() == registry::PatchType::kApply) options.field_manager = req.param("fieldManager");
+  auto written = store.patch(store_ns(store, info), info.name, type.value(), patch_body, options);
   if (!written.ok()) return error_response(written.error());
-  return with_warnings(object_response(200, written->object, out, store, registry::IncludeObject::kMetadata),
+  return with_warnings(object_response(written->created ? 201 : 200, written->object, out, store,
+                                       registry::IncludeObject::kMetadata),
                        problems, validation.value());
 }
 
@@ -497,7 +518,7 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
     next["metadata"].erase("resourceVersion");
     return next;
   };
-  auto written = store.update_with(ns, info.name, mutate, {dry.value(), ""});
+  auto written = store.update_with(ns, info.name, mutate, write_options(req, dry.value(), ""));
   if (!written.ok()) return error_response(written.error());
   return json_response(200, scale_of(json::parse(*written->object)), out);
 }

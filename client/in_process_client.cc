@@ -99,8 +99,29 @@ registry::PatchType to_registry(PatchType type) {
 
 }  // namespace
 
+namespace {
+// The field manager upstream's components write under (their User-Agent's product): the kubelet
+// and the scheduler by name, every other controller as kube-controller-manager.
+std::string field_manager_of(const Identity& identity) {
+  const std::string& user = identity.user;
+  auto ends_with = [&user](const std::string& tail) {
+    return user.size() >= tail.size() && user.compare(user.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (user.rfind("system:node:", 0) == 0 || ends_with(":kubelet")) return "kubelet";
+  if (user == "system:kube-scheduler" || ends_with("scheduler")) return "kube-scheduler";
+  if (ends_with(":local-path-provisioner")) return "local-path-provisioner";
+  return "kube-controller-manager";
+}
+}  // namespace
+
 InProcessClient::InProcessClient(const registry::Registry& registry, Identity identity)
-    : registry_(registry), identity_(std::move(identity)) {}
+    : registry_(registry), identity_(std::move(identity)), field_manager_(field_manager_of(identity_)) {}
+
+registry::WriteOptions InProcessClient::write_options(bool dry_run, const std::string& subresource) const {
+  registry::WriteOptions o{dry_run, subresource};
+  o.field_manager = field_manager_;
+  return o;
+}
 
 ApiResult<const registry::GenericStore*> InProcessClient::store_for(const Resource& r) const {
   if (const auto* store = registry_.find(r.group, r.version, r.plural)) return store;
@@ -165,7 +186,7 @@ ApiResult<json> InProcessClient::put(const Resource& r, const std::string& ns, c
   auto store = store_for(r);
   if (!store.ok()) return store.error();
   auto written = (*store)->update(store_namespace(**store, ns, &obj), registry::meta_string(obj, "name"),
-                                  obj, {dry_run, subresource});
+                                  obj, write_options(dry_run, subresource));
   if (!written.ok()) return written.error();
   return parse_bytes(written->object);
 }
@@ -185,7 +206,7 @@ ApiResult<json> InProcessClient::patch(const Resource& r, const std::string& ns,
   auto store = store_for(r);
   if (!store.ok()) return store.error();
   auto written = (*store)->patch(store_namespace(**store, ns, nullptr), name, to_registry(type), body,
-                                 {options.dry_run, options.subresource});
+                                 write_options(options.dry_run, options.subresource));
   if (!written.ok()) return written.error();
   return parse_bytes(written->object);
 }

@@ -38,6 +38,8 @@ class InProcessClient : public Client {
   const registry::Registry& registry_;
   // Carried for admission and audit once the registry takes a user; the stores do not yet.
   Identity identity_;
+  std::string field_manager_;  // what managedFields records this client's writes under
+  registry::WriteOptions write_options(bool dry_run, const std::string& subresource) const;
 };
 
 }  // namespace kapi::client

@@ -4,6 +4,8 @@
 #include <random>
 #include <set>
 
+#include "registry/apply/managed_fields.h"
+#include "registry/apply/server_side_apply.h"
 #include "registry/continue_token.h"
 #include "registry/object_meta.h"
 #include "openapi/schema_model.h"
@@ -291,6 +293,7 @@ ApiResult<storage::Bytes> GenericStore::create(const std::string& ns, json obj,
   std::string name = meta_string(obj, "name");
   if (!errors.empty()) return invalid(info_.group, info_.kind, name, errors);
   strategy_->canonicalize(obj);
+  record_write(obj, json(), options);
 
   if (admission_) {
     admission::Attributes attrs{admission::Operation::kCreate, info_, "", ns, name, &obj, nullptr,
@@ -410,10 +413,19 @@ ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const 
     // deletion is still pending (upstream's ShouldDeleteDuringUpdate).
     bool finish = meta_field(obj, "deletionTimestamp") && !has_finalizers(obj) && grace_seconds(old) == 0 &&
                   !strategy_->pending_finalization(obj);
+    if (!options.field_manager.empty()) {
+      // Clients send managedFields back as they read them; the server keeps the record.
+      if (const json* managed = meta_field(old, "managedFields")) metadata(obj)["managedFields"] = *managed;
+      else metadata(obj).erase("managedFields");
+    }
     json unchanged_probe = obj;
     metadata(unchanged_probe)["resourceVersion"] = std::to_string(current->mod_revision);
     if (unchanged_probe == old && !finish) return Written{current->value, false};  // no-op: no write
-    if (options.dry_run) return Written{std::make_shared<const std::string>(unchanged_probe.dump()), false};
+    record_write(obj, old, options);
+    if (options.dry_run) {
+      metadata(obj)["resourceVersion"] = std::to_string(current->mod_revision);
+      return Written{std::make_shared<const std::string>(obj.dump()), false};
+    }
     if (finish) {
       auto gone_obj = finish_delete(key, obj, current->mod_revision);
       if (gone_obj.ok()) return Written{gone_obj.value(), false};
@@ -438,13 +450,58 @@ ApiResult<Written> GenericStore::update(const std::string& ns, const std::string
       ns, name, [&obj](const json&) -> ApiResult<json> { return obj; }, options, create_body);
 }
 
+void GenericStore::record_write(json& obj, const json& old, const WriteOptions& options) const {
+  if (options.field_manager.empty()) return;
+  if (old.is_null()) metadata(obj).erase("managedFields");
+  apply::record_update(obj, old, openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind}),
+                       {options.field_manager, info_.api_version(), options.subresource, now_rfc3339()});
+}
+
+ApiResult<Written> GenericStore::apply(const std::string& ns, const std::string& name, std::string_view body,
+                                       const WriteOptions& options) const {
+  json config = json::parse(body, nullptr, false);
+  if (config.is_discarded() || !config.is_object())
+    return bad_request("the body of an apply patch must be a JSON or YAML object");
+  if (options.field_manager.empty())
+    return ApiError{422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+                    {{"group", "meta.k8s.io"}, {"kind", "PatchOptions"},
+                     {"causes", json::array({{{"reason", "FieldValueRequired"}, {"message", "Required value: is required for apply patch"}, {"field", "fieldManager"}}})}}};
+  if (auto err = check_kind(config)) return *err;
+  const openapi::Schema* schema = openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind});
+  const apply::ApplyOptions apply_options{options.field_manager, options.force, info_.api_version(), now_rfc3339()};
+  WriteOptions unrecorded = options;  // the apply keeps its own record
+  unrecorded.field_manager.clear();
+  auto mutate = [&](const json& current) -> ApiResult<json> {
+    auto applied = apply::server_side_apply(current, config, schema, apply_options);
+    if (applied.ok() && meta_string(applied.value(), "resourceVersion") == meta_string(current, "resourceVersion"))
+      metadata(applied.value()).erase("resourceVersion");
+    return applied;
+  };
+  auto written = guaranteed_update(ns, name, mutate, unrecorded, std::nullopt);
+  if (written.ok() || written.error().code != 404 || !options.subresource.empty() || store_->get(info_.key(ns, name)).ok())
+    return written;
+  // Apply creates what does not exist yet.
+  auto created_obj = apply::server_side_apply(json(), config, schema, apply_options);
+  if (!created_obj.ok()) return created_obj.error();
+  json& meta = metadata(created_obj.value());
+  std::string body_name = meta.value("name", "");
+  if (!body_name.empty() && body_name != name)
+    return bad_request("the name of the object (" + body_name + ") does not match the name on the URL (" + name + ")");
+  meta["name"] = name;
+  auto created = create(ns, std::move(created_obj.value()), unrecorded);
+  if (!created.ok()) return created.error();
+  return Written{created.value(), true};
+}
+
 ApiResult<Written> GenericStore::patch(const std::string& ns, const std::string& name, PatchType type,
                                        std::string_view body, const WriteOptions& options) const {
+  if (type == PatchType::kApply) return apply(ns, name, body, options);
   auto mutate = [&](const json& current) -> ApiResult<json> {
     patch::PatchResult result;
     switch (type) {
       case PatchType::kJson: result = patch::apply_json_patch(current, body); break;
       case PatchType::kMerge: result = patch::apply_merge_patch(current, body); break;
+      case PatchType::kApply:  // handled by apply()
       case PatchType::kStrategicMerge:
         result = patch::apply_strategic_merge_patch(
             current, body,

@@ -45,8 +45,15 @@ struct WatchQuery {
 };
 
 struct WriteOptions {
+  WriteOptions() = default;
+  WriteOptions(bool dry, std::string sub) : dry_run(dry), subresource(std::move(sub)) {}
+
   bool dry_run = false;
   std::string subresource;             // "", "status" or "finalize" (namespaces: spec.finalizers)
+  // Who writes, for metadata.managedFields (registry/apply/): the request's fieldManager, else
+  // its User-Agent's product. Empty: the write is not recorded.
+  std::string field_manager;
+  bool force = false;                  // server-side apply: take conflicting fields
 };
 
 struct DeleteOptions {
@@ -58,7 +65,7 @@ struct DeleteOptions {
   std::optional<bool> orphan_dependents;  // the legacy form of Orphan (true) / Background (false)
 };
 
-enum class PatchType { kJson, kMerge, kStrategicMerge };
+enum class PatchType { kJson, kMerge, kStrategicMerge, kApply };
 
 struct Written {
   storage::Bytes object;
@@ -115,6 +122,9 @@ class GenericStore {
   ApiResult<storage::Bytes> finish_delete(const std::string& key, const json& obj,
                                           storage::Revision expected) const;
   ApiError from_storage(const storage::Error& error, const std::string& name) const;
+  ApiResult<Written> apply(const std::string& ns, const std::string& name, std::string_view body,
+                           const WriteOptions& options) const;
+  void record_write(json& obj, const json& old, const WriteOptions& options) const;
 
   ResourceInfo info_;
   std::shared_ptr<const Strategy> strategy_;

@@ -3,7 +3,7 @@
 //   application/merge-patch+json           apply_merge_patch           (RFC 7386)
 //   application/strategic-merge-patch+json apply_strategic_merge_patch (schema-driven)
 // Each takes the current object and the request body and returns the patched object or the
-// error to answer with. Server-side apply (application/apply-patch+yaml) is not here.
+// error to answer with. Server-side apply (application/apply-patch+yaml) is in registry/apply/.
 #pragma once
 
 #include "registry/patch/json_patch.h"

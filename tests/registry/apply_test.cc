@@ -1,0 +1,156 @@
+// managedFields and server-side apply over the generic store: FieldsV1 sets, Update records,
+// conflicts, force, removal of fields a manager stops applying, and apply that creates.
+#include <gtest/gtest.h>
+
+#include "openapi/schema_model.h"
+#include "registry/apply/field_set.h"
+#include "registry/apply/managed_fields.h"
+#include "registry/registry.h"
+#include "storage/memory_store.h"
+
+namespace kapi::registry {
+namespace {
+
+using apply::FieldPath;
+
+const openapi::Schema* deployment_schema() { return openapi::builtin_schemas().find_kind({"apps", "v1", "Deployment"}); }
+
+json deployment(int replicas, const std::string& image) {
+  return json::parse(R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},
+    "spec":{"replicas":)" + std::to_string(replicas) + R"(,"selector":{"matchLabels":{"app":"web"}},
+    "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":")" + image + R"("}]}}}})");
+}
+
+TEST(FieldSet, KeyedListsSetsAndLeavesInFieldsV1) {
+  json obj = deployment(2, "nginx:1.27");
+  obj["metadata"]["finalizers"] = json::array({"a"});
+  obj["metadata"]["uid"] = "ignored";
+  auto set = apply::fields_of(obj, deployment_schema(), apply::Members::kApplied);
+  json v1 = apply::to_fields_v1(set);
+  EXPECT_EQ(v1["f:spec"]["f:replicas"], json::object());
+  EXPECT_EQ(v1["f:spec"]["f:selector"], json::object()) << "a label selector is atomic";
+  const json& item = v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"nginx\"}"];
+  EXPECT_EQ(item, json::parse(R"({".":{},"f:image":{},"f:name":{}})"));
+  EXPECT_EQ(v1["f:metadata"]["f:finalizers"], json::parse(R"({"v:\"a\"":{}})"));
+  EXPECT_FALSE(v1["f:metadata"].contains("f:uid"));
+  EXPECT_FALSE(v1["f:metadata"].contains("f:name"));
+  auto back = apply::from_fields_v1(v1);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, set);
+  EXPECT_FALSE(apply::from_fields_v1(json::parse(R"({"x:bad":{}})")));
+  FieldPath image = {"f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"nginx\"}", "f:image"};
+  EXPECT_EQ(apply::path_string(image), ".spec.template.spec.containers[name=\"nginx\"].image");
+  EXPECT_EQ(*apply::value_at(obj, image), "nginx:1.27");
+}
+
+class ApplyTest : public ::testing::Test {
+ protected:
+  ApplyTest() : registry_(storage::make_memory_store()) {
+    register_builtin_resources(registry_);
+    ensure_system_namespaces(registry_);
+    store_ = registry_.find("apps", "v1", "deployments");
+  }
+  static WriteOptions by(const std::string& manager, bool force = false) {
+    WriteOptions o;
+    o.field_manager = manager;
+    o.force = force;
+    return o;
+  }
+  ApiResult<Written> apply(const json& config, const std::string& manager, bool force = false) {
+    return store_->patch("default", "web", PatchType::kApply, config.dump(), by(manager, force));
+  }
+  json get() { return json::parse(*store_->get("default", "web").value()); }
+  static const json* entry(const json& obj, const std::string& manager, const std::string& operation) {
+    for (const auto& e : obj["metadata"]["managedFields"])
+      if (e["manager"] == manager && e["operation"] == operation) return &e;
+    return nullptr;
+  }
+
+  Registry registry_;
+  const GenericStore* store_;
+};
+
+TEST_F(ApplyTest, CreateAndUpdateAreRecordedUnderTheirManagers) {
+  ASSERT_TRUE(store_->create("default", deployment(1, "nginx:1.26"), by("kubectl-create")).ok());
+  json obj = get();
+  const json* created = entry(obj, "kubectl-create", "Update");
+  ASSERT_NE(created, nullptr) << obj["metadata"].dump();
+  EXPECT_EQ((*created)["apiVersion"], "apps/v1");
+  EXPECT_EQ((*created)["fieldsType"], "FieldsV1");
+  EXPECT_TRUE((*created)["fieldsV1"]["f:spec"].contains("f:replicas"));
+  EXPECT_TRUE((*created)["fieldsV1"]["f:metadata"]["f:labels"].contains(".")) << "a new map is a member";
+
+  obj["spec"]["replicas"] = 4;
+  ASSERT_TRUE(store_->update("default", "web", obj, by("kubectl-scale")).ok());
+  obj = get();
+  EXPECT_FALSE(entry(obj, "kubectl-create", "Update")->at("fieldsV1")["f:spec"].contains("f:replicas"))
+      << "an update takes the fields it changes";
+  EXPECT_EQ(entry(obj, "kubectl-scale", "Update")->at("fieldsV1"), json::parse(R"({"f:spec":{"f:replicas":{}}})"));
+
+  // Writing it back unchanged is a no-op: no new revision, no new record.
+  const std::string rv = obj["metadata"]["resourceVersion"];
+  ASSERT_TRUE(store_->update("default", "web", obj, by("someone-else")).ok());
+  EXPECT_EQ(get()["metadata"]["resourceVersion"], rv);
+  EXPECT_EQ(entry(get(), "someone-else", "Update"), nullptr);
+}
+
+TEST_F(ApplyTest, ApplyCreatesConflictsForcesAndRemoves) {
+  auto created = apply(deployment(2, "nginx:1.26"), "alice");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(created->created);
+  json obj = get();
+  EXPECT_EQ(obj["spec"]["replicas"], 2);
+  ASSERT_NE(entry(obj, "alice", "Apply"), nullptr);
+  EXPECT_EQ(entry(obj, "alice", "Apply")->at("operation"), "Apply");
+
+  // Another applier with the same value shares the field; with another value it conflicts.
+  json bob = json::parse(R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":3}})");
+  auto refused = apply(bob, "bob");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, 409);
+  EXPECT_EQ(refused.error().message, "Apply failed with 1 conflict: conflict with \"alice\": .spec.replicas");
+  EXPECT_EQ(refused.error().details["causes"][0]["field"], ".spec.replicas");
+  EXPECT_EQ(refused.error().details["causes"][0]["reason"], "FieldManagerConflict");
+  EXPECT_EQ(get()["spec"]["replicas"], 2);
+
+  ASSERT_TRUE(apply(bob, "bob", /*force=*/true).ok());
+  obj = get();
+  EXPECT_EQ(obj["spec"]["replicas"], 3);
+  EXPECT_FALSE(entry(obj, "alice", "Apply")->at("fieldsV1")["f:spec"].contains("f:replicas"));
+
+  // alice stops applying her label: it goes; the image she changes is hers alone, no conflict.
+  json next = deployment(3, "nginx:1.27");
+  next["metadata"].erase("labels");
+  next["spec"].erase("replicas");
+  auto reapplied = apply(next, "alice");
+  ASSERT_TRUE(reapplied.ok()) << reapplied.error().message;
+  obj = get();
+  EXPECT_FALSE(obj["metadata"].contains("labels") && obj["metadata"]["labels"].contains("app"));
+  EXPECT_EQ(obj["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.27");
+  EXPECT_EQ(obj["spec"]["replicas"], 3) << "bob's field stays";
+}
+
+TEST_F(ApplyTest, ConflictsWithAnUpdaterNameItsApiVersion) {
+  ASSERT_TRUE(store_->create("default", deployment(1, "nginx:1.26"), by("kubectl-client-side-apply")).ok());
+  auto refused = apply(deployment(5, "nginx:1.26"), "kubectl");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.replicas");
+}
+
+TEST_F(ApplyTest, ApplyNeedsAFieldManagerAndAnObject) {
+  auto missing = apply(deployment(1, "x"), "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, 422);
+  auto not_object = store_->patch("default", "web", PatchType::kApply, "[1]", by("m"));
+  ASSERT_FALSE(not_object.ok());
+  EXPECT_EQ(not_object.error().code, 400);
+  json with_managed = deployment(1, "x");
+  with_managed["metadata"]["managedFields"] = json::array({json::object()});
+  auto refused = apply(with_managed, "m");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, 400);
+}
+
+}  // namespace
+}  // namespace kapi::registry
