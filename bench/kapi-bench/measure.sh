@@ -22,11 +22,11 @@ start_kapi() {
   sleep 2  # let the controllers settle
 }
 
-run() {  # run NAME ARGS...: three runs, each with the load average of the minute before
-  local name=$1; shift
+run() {  # run NAME MODE ARGS...: three runs, each noting the load average when it started
+  local name=$1 mode=$2; shift 2
   for i in 1 2 3; do
     echo "$(date -u +%T) $name run $i (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    "$BENCH" "$@" --json >"$OUT/$name.$i.json" || echo "  $name run $i exited $?" >&2
+    "$BENCH" "$mode" --json "$@" >"$OUT/$name.$i.json" || echo "  $name run $i exited $?" >&2
   done
 }
 
