@@ -24,9 +24,10 @@ ListRun list_once(client::HttpTransport& transport, const Target& target, const 
   ListRun run;
   std::string continue_token;
   do {
-    std::string path = workload.collection_path() + "?labelSelector=" + workload.selector_query();
-    if (page_size > 0) path += "&limit=" + std::to_string(page_size);
-    if (!continue_token.empty()) path += "&continue=" + client::query_escape(continue_token);
+    std::string query = workload.selector_param();  // "" or "&..."
+    if (page_size > 0) query += "&limit=" + std::to_string(page_size);
+    if (!continue_token.empty()) query += "&continue=" + client::query_escape(continue_token);
+    std::string path = workload.collection_path() + (query.empty() ? "" : "?" + query.substr(1));
     auto request = target.request("GET", path);
     if (table) request.headers.front().second = kTableAccept;
     int64_t start = unix_nanos_now();

@@ -90,10 +90,9 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
 
   const int seconds = static_cast<int>(std::ceil(o.duration + o.drain_timeout)) + 2;
   WriteLog log(o.max_writes, static_cast<size_t>(seconds));
-  // Our own namespace holds only our objects; in a shared one the label picks ours.
   std::string watch_target = workload.collection_path() + "?watch=1&allowWatchBookmarks=false&resourceVersion=" +
                              revision + "&timeoutSeconds=" + std::to_string(static_cast<int>(seconds + 60)) +
-                             (workload.own_namespace() ? "" : "&labelSelector=" + workload.selector_query());
+                             workload.selector_param();
   const int64_t series_start = unix_nanos_now();
   WatchPool pool(target, {.target = watch_target,
                           .watches = o.watchers,

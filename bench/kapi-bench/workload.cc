@@ -45,6 +45,10 @@ std::string Workload::selector_query() const {
   return client::query_escape(std::string(kRunLabel) + "=" + run_id_);
 }
 
+std::string Workload::selector_param() const {
+  return own_namespace_ ? "" : "&labelSelector=" + selector_query();
+}
+
 std::string Workload::object_body(const std::string& name, uint64_t seq, int64_t sent_unix_nano) const {
   json meta = {{"name", name},
                {"labels", {{kRunLabel, run_id_}}},

@@ -38,6 +38,9 @@ class Workload {
   std::string collection_path() const;
   // The label selector query value of this run's objects ("kapi-bench/run=<id>", escaped).
   std::string selector_query() const;
+  // What lists and watches add to pick this run's objects: nothing in our own namespace (a
+  // selector would make the server read every object), "&labelSelector=..." in a shared one.
+  std::string selector_param() const;
 
   std::string object_body(const std::string& name, uint64_t seq, int64_t sent_unix_nano) const;
   std::string patch_body(uint64_t seq, int64_t sent_unix_nano) const;
