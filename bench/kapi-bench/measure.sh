@@ -2,7 +2,7 @@
 # The figures of bench/RESULTS.md: runs each kapi-bench figure 3 times against a fresh
 # `kapi serve` (RocksDB, fsync on, default controllers) and leaves one JSON summary per run in
 # OUT_DIR. Usage: bench/kapi-bench/measure.sh BUILD_DIR OUT_DIR [figure...]
-# Figures: watch_max watch_1000 create list startup_memory startup_rocksdb startup_10k
+# Figures: watch_max watch_1000 watch_1000_few create list startup_memory startup_rocksdb startup_10k
 set -euo pipefail
 BUILD=$(realpath "$1"); OUT=$(realpath -m "$2"); shift 2
 FIGURES=${*:-watch_max watch_1000 create list startup_memory startup_rocksdb startup_10k}
@@ -40,6 +40,10 @@ for figure in $FIGURES; do
       start_kapi
       run watch_1000 watch --kubeconfig "$WORK/kubeconfig" --watchers 1000 --writers 4 --rate 1000 --duration 10 \
         --plot "$OUT/watch_1000.png" ;;
+    watch_1000_few)
+      start_kapi
+      run watch_1000_few watch --kubeconfig "$WORK/kubeconfig" --watchers 10 --writers 4 --rate 1000 --duration 10 \
+        --plot "$OUT/watch_1000_few.png" ;;
     create)
       start_kapi
       run create create --kubeconfig "$WORK/kubeconfig" --count 20000 --concurrency 16 ;;
