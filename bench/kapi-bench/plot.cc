@@ -29,9 +29,10 @@ std::string plot_timeline(const json& timeline, const std::string& png_path, con
       "set ylabel 'event latency (ms)'\nset logscale y\n"
       "plot '" + d + "' using 1:4 with linespoints title 'p50', '' using 1:5 with linespoints title 'p90', "
       "'' using 1:6 with linespoints title 'p99', '' using 1:7 with lines title 'max'\n"
-      "unset logscale y\nset ylabel 'per second'\nset format y '%.0s%c'\n"
-      "plot '" + d + "' using 1:2 with linespoints title 'writes acknowledged', "
-      "'' using 1:3 with linespoints title 'events delivered (all watches)'\n"
+      "unset logscale y\nset ylabel 'events delivered/s'\nset format y '%.0s%c'\nset ytics nomirror\n"
+      "set y2label 'writes acknowledged/s'\nset y2tics\nset format y2 '%.0s%c'\n"
+      "plot '" + d + "' using 1:3 with linespoints title 'events delivered (all watches, left)', "
+      "'' using 1:2 axes x1y2 with linespoints title 'writes acknowledged (right)'\n"
       "unset multiplot\n";
   FILE* gnuplot = ::popen("gnuplot 2>&1", "w");
   if (gnuplot == nullptr) return "cannot run gnuplot (Debian package gnuplot-nox)";
