@@ -112,7 +112,8 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
   WriterPlan plan{.writers = o.writers,
                   .rate = o.rate,
                   .start_unix_nano = unix_nanos_now(),
-                  .end_unix_nano = unix_nanos_now() + static_cast<int64_t>(o.duration * 1e9)};
+                  .end_unix_nano = unix_nanos_now() + static_cast<int64_t>(o.duration * 1e9),
+                  .series_start_unix_nano = series_start};
   std::unique_ptr<Histogram> write_latency;
   std::atomic<bool> writers_done{false};
   std::thread writers([&] {

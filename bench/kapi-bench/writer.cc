@@ -61,7 +61,7 @@ class Writer {
     log_.acknowledged[index] = 1;
     log_.acked.fetch_add(1);
     latency_.record(static_cast<uint64_t>(acked - sent));
-    auto second = std::clamp<int64_t>((acked - plan_.start_unix_nano) / 1000000000, 0,
+    auto second = std::clamp<int64_t>((acked - plan_.series_start_unix_nano) / 1000000000, 0,
                                       static_cast<int64_t>(log_.acked_by_second.size()) - 1);
     log_.acked_by_second[static_cast<size_t>(second)].fetch_add(1, std::memory_order_relaxed);
     return true;

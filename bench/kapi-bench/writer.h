@@ -32,6 +32,7 @@ struct WriterPlan {
   double rate = 0;         // total writes/s; 0: no pacing
   int64_t start_unix_nano = 0;
   int64_t end_unix_nano = 0;
+  int64_t series_start_unix_nano = 0;  // second 0 of acked_by_second (the watches' series too)
 };
 
 // Runs the writers to the end of the plan (or until the log is full); returns the merged
