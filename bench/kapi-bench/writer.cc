@@ -24,7 +24,7 @@ class Writer {
   }
 
   void run(const std::atomic<bool>& interrupted) {
-    while (!interrupted && unix_nanos_now() < plan_.end_unix_nano) {
+    while (!interrupted && unix_nanos_now() < plan_.end_unix_nano && !past_end()) {
       uint64_t base = log_.next_index.fetch_add(3);
       if (base + 3 > log_.sent_by_index.size()) return;
       std::string name = "kb-" + std::to_string(base / 3);
@@ -41,6 +41,7 @@ class Writer {
  private:
   template <typename MakeBody>
   bool write(uint64_t index, const char* method, const std::string& path, MakeBody make_body) {
+    if (past_end()) return false;  // the rest of this object's cycle is left to the cleanup
     if (interval_ > 0) {
       sleep_until_unix_nano(next_);
       next_ += interval_;
@@ -66,6 +67,9 @@ class Writer {
     log_.acked_by_second[static_cast<size_t>(second)].fetch_add(1, std::memory_order_relaxed);
     return true;
   }
+
+  // At a low rate the next slot may lie past the end: stop rather than sleep past it.
+  bool past_end() const { return interval_ > 0 && next_ >= plan_.end_unix_nano; }
 
   const Target& target_;
   const Workload& workload_;
