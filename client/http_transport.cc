@@ -32,9 +32,7 @@ struct Connection {
 };
 using ConnectionPtr = std::unique_ptr<Connection>;
 
-struct ServerAddress {
-  std::string host, port;
-};
+}  // namespace
 
 std::variant<ServerAddress, std::string> parse_server(const std::string& server) {
   constexpr std::string_view kScheme = "https://";
@@ -54,6 +52,8 @@ std::variant<ServerAddress, std::string> parse_server(const std::string& server)
   if (out.host.empty() || out.port.empty()) return "server \"" + server + "\" has no host or port";
   return out;
 }
+
+namespace {
 
 http::request<http::string_body> to_beast(const HttpRequest& request, const std::string& host) {
   http::request<http::string_body> req;

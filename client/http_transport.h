@@ -45,6 +45,13 @@ class ResponseStream {
 };
 using ResponseStreamPtr = std::unique_ptr<ResponseStream>;
 
+// The host and port of an "https://host[:port]" server URL (a path after it is ignored; IPv6 in
+// brackets); or an error message.
+struct ServerAddress {
+  std::string host, port;
+};
+std::variant<ServerAddress, std::string> parse_server(const std::string& server);
+
 class HttpTransport {
  public:
   // `server` is "https://host[:port]" (a path after it is ignored).

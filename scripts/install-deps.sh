@@ -17,6 +17,7 @@ packages=(
   libbenchmark-dev                       # microbenchmarks under bench/
   ccache                                 # faster rebuilds
   curl                                   # end-to-end tests poke endpoints with it
+  gnuplot-nox                            # kapi-bench --plot draws latency and throughput over time
   python3-kubernetes                     # the Python client example of the test-server guide is run by a test
 )
 

@@ -1,0 +1,144 @@
+// kapi-bench startup: exec a server command, time until its kubeconfig exists and /readyz
+// answers "ok" with that kubeconfig's credentials; stop it; repeat; report the medians.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "bench/kapi-bench/modes.h"
+#include "bench/kapi-bench/proc_stats.h"
+#include "bench/kapi-bench/report.h"
+
+namespace kapi::bench {
+
+namespace {
+
+std::string with_dir(std::string s, const std::string& dir) {
+  for (size_t at; (at = s.find("{dir}")) != std::string::npos;) s.replace(at, 5, dir);
+  return s;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (log >= 0) {
+    dup2(log, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+  }
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  execvp(args[0], args.data());
+  _exit(127);
+}
+
+// SIGTERM, then SIGKILL if it has not exited after 10 s.
+void stop(pid_t pid) {
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 1000; ++i) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+struct StartupRun {
+  double kubeconfig_ms = 0, ready_ms = 0, rss_mib = 0;
+  std::string error;
+};
+
+StartupRun start_once(const StartupOptions& o, const std::string& dir) {
+  StartupRun run;
+  std::vector<std::string> argv;
+  for (const auto& a : o.command) argv.push_back(with_dir(a, dir));
+  const std::string kubeconfig = with_dir(o.kubeconfig, dir);
+  std::error_code ec;
+  std::filesystem::remove(kubeconfig, ec);
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::milliseconds(static_cast<int64_t>(o.timeout * 1000));
+  auto ms_since_start = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  pid_t pid = spawn(argv, dir + "/server.log");
+  std::unique_ptr<Target> target;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid) {
+      run.error = "the server exited before it was ready (its output: " + dir + "/server.log)";
+      return run;
+    }
+    if (!target) {
+      if (std::filesystem::file_size(kubeconfig, ec) > 0 && !ec) {
+        auto opened = Target::open({.kubeconfig = kubeconfig, .context = "", .allow_remote = o.allow_remote});
+        if (opened.index() == 0) {
+          target = std::make_unique<Target>(std::get<0>(opened));
+          run.kubeconfig_ms = ms_since_start();
+        }
+      }
+    } else {
+      auto transport = target->transport();
+      auto answer = transport->round_trip(target->request("GET", "/readyz"));
+      if (answer.index() == 0 && std::get<0>(answer).status == 200 && std::get<0>(answer).body == "ok") {
+        run.ready_ms = ms_since_start();
+        if (auto sample = sample_process(pid)) run.rss_mib = static_cast<double>(sample->rss_bytes) / (1 << 20);
+        stop(pid);
+        return run;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  stop(pid);
+  run.error = "not ready within " + std::to_string(o.timeout) + " s";
+  return run;
+}
+
+}  // namespace
+
+int run_startup(const StartupOptions& o, bool as_json) {
+  if (o.command.empty() || o.kubeconfig.empty()) {
+    std::cerr << "kapi-bench startup: give --kubeconfig-file and the server command after --\n";
+    return 2;
+  }
+  std::vector<double> kubeconfig_ms, ready_ms, rss;
+  json runs = json::array();
+  std::string first_error;
+  for (int i = 0; i < std::max(1, o.repeat); ++i) {
+    char dir_template[] = "/tmp/kapi-bench-startup.XXXXXX";
+    if (mkdtemp(dir_template) == nullptr) {
+      std::cerr << "kapi-bench: cannot make a temp dir\n";
+      return 2;
+    }
+    std::string dir = dir_template;
+    StartupRun run = start_once(o, dir);
+    if (run.error.empty()) {
+      kubeconfig_ms.push_back(run.kubeconfig_ms);
+      ready_ms.push_back(run.ready_ms);
+      rss.push_back(run.rss_mib);
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    } else if (first_error.empty()) {
+      first_error = run.error;  // the dir stays, with the server's log
+    }
+    runs.push_back({{"kubeconfig_ms", round_to(run.kubeconfig_ms, 2)},
+                    {"ready_ms", round_to(run.ready_ms, 2)},
+                    {"rss_mib_at_ready", round_to(run.rss_mib, 1)},
+                    {"error", run.error}});
+  }
+  json summary = {{"mode", "startup"},
+                  {"runs", runs},
+                  {"median_kubeconfig_ms", round_to(median(kubeconfig_ms), 2)},
+                  {"median_ready_ms", round_to(median(ready_ms), 2)},
+                  {"median_rss_mib_at_ready", round_to(median(rss), 1)},
+                  {"load_average_1m", round_to(load_average_1m(), 2)},
+                  {"first_error", first_error}};
+  print_summary(summary, as_json);
+  return first_error.empty() ? 0 : 1;
+}
+
+}  // namespace kapi::bench

@@ -1,0 +1,343 @@
+#include "bench/kapi-bench/watch_pool.h"
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <limits>
+#include <optional>
+#include <thread>
+
+#include "bench/kapi-bench/watch_event.h"
+#include "bench/kapi-bench/workload.h"
+
+namespace kapi::bench {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+
+// Counters of one io thread: only that thread writes them (relaxed load + store), others read.
+struct ThreadStats {
+  explicit ThreadStats(int seconds) : delivered_by_second(static_cast<size_t>(seconds)) {
+    for (int i = 0; i < seconds; ++i) latency_by_second.push_back(std::make_unique<Histogram>());
+  }
+  static void bump(std::atomic<uint64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+  Histogram latency;
+  std::vector<std::unique_ptr<Histogram>> latency_by_second;
+  std::vector<std::atomic<uint64_t>> delivered_by_second;
+  std::atomic<uint64_t> delivered{0};
+};
+
+}  // namespace
+
+struct Watch;
+
+struct WatchPool::Impl {
+  const Target& target;
+  Options options;
+  ssl::context tls{ssl::context::tls_client};
+  bool verify = true;
+  std::string host_header;
+  tcp::resolver::results_type endpoints;
+  std::vector<std::unique_ptr<net::io_context>> ios;
+  std::vector<std::unique_ptr<ThreadStats>> stats;
+  std::vector<std::thread> threads;
+  std::vector<std::shared_ptr<Watch>> watches;
+  std::atomic<int> answered{0};
+  std::atomic<bool> stopped{false};
+
+  Impl(const Target& t, Options o) : target(t), options(std::move(o)) {}
+  std::string load_tls();
+};
+
+// One watch: connect, TLS, GET, then read the chunked body line by line.
+struct Watch : std::enable_shared_from_this<Watch> {
+  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats)
+      : pool(pool), stats(stats), stream(io, pool.tls) {}
+
+  WatchPool::Impl& pool;
+  ThreadStats& stats;
+  ssl::stream<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+  http::request<http::empty_body> request;
+  std::optional<http::response_parser<http::buffer_body>> parser;
+  std::array<char, kReadChunk> chunk{};
+  std::string partial_line;
+
+  uint64_t last_revision = 0;
+  std::vector<uint64_t> seen;  // bitmap by write index
+  std::atomic<uint64_t> distinct{0};
+  uint64_t duplicated = 0, out_of_order = 0;
+  std::atomic<bool> established{false}, closed{false};
+  std::string error;
+
+  void start() {
+    const auto& address = pool.target.address();
+    boost::system::error_code ip_ec;
+    net::ip::make_address(address.host, ip_ec);
+    // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
+    if (ip_ec) SSL_set_tlsext_host_name(stream.native_handle(), address.host.c_str());
+    if (pool.verify) stream.set_verify_callback(ssl::host_name_verification(address.host));
+    request.method(http::verb::get);
+    request.target(pool.options.target);
+    request.version(11);
+    request.set(http::field::host, pool.host_header);
+    request.set(http::field::accept, "application/json");
+    request.set(http::field::user_agent, "kapi-bench");
+    if (!pool.target.config().token.empty())
+      request.set(http::field::authorization, "Bearer " + pool.target.config().token);
+    beast::get_lowest_layer(stream).async_connect(
+        pool.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return self->fail("connect: " + ec.message());
+          self->stream.async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
+            if (ec) return self->fail("TLS handshake: " + ec.message());
+            http::async_write(self->stream, self->request, [self](beast::error_code ec, size_t) {
+              if (ec) return self->fail("write: " + ec.message());
+              self->parser.emplace();
+              self->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+              http::async_read_header(self->stream, self->buffer, *self->parser,
+                                      [self](beast::error_code ec, size_t) { self->on_header(ec); });
+            });
+          });
+        });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return fail("reading the answer: " + ec.message());
+    int status = static_cast<int>(parser->get().result_int());
+    if (status != 200) return fail("watch answered " + std::to_string(status));
+    established = true;
+    pool.answered.fetch_add(1);
+    read_more();
+  }
+
+  void read_more() {
+    parser->get().body().data = chunk.data();
+    parser->get().body().size = chunk.size();
+    http::async_read_some(stream, buffer, *parser,
+                          [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == http::error::need_buffer) ec = {};
+    size_t got = chunk.size() - parser->get().body().size;
+    if (got > 0) consume(std::string_view(chunk.data(), got));
+    if (ec || parser->is_done()) {
+      if (!pool.stopped) fail(ec ? "stream: " + ec.message() : "the server ended the watch");
+      return;
+    }
+    read_more();
+  }
+
+  void consume(std::string_view bytes) {
+    int64_t now = unix_nanos_now();
+    while (!bytes.empty()) {
+      auto nl = bytes.find('\n');
+      if (nl == std::string_view::npos) {
+        partial_line.append(bytes);
+        return;
+      }
+      if (partial_line.empty()) {
+        on_line(bytes.substr(0, nl), now);
+      } else {
+        partial_line.append(bytes.substr(0, nl));
+        on_line(partial_line, now);
+        partial_line.clear();
+      }
+      bytes.remove_prefix(nl + 1);
+    }
+  }
+
+  void on_line(std::string_view line, int64_t now) {
+    if (line.empty()) return;
+    auto event = read_watch_event(line);
+    if (!event) {
+      if (error.empty()) error = "unreadable event: " + std::string(line.substr(0, 200));
+      return;
+    }
+    if (event->type == "BOOKMARK") return;
+    if (event->type == "ERROR") {
+      if (error.empty()) error = "ERROR event: " + event->error_message;
+      return;
+    }
+    if (event->revision <= last_revision) ++out_of_order;
+    else last_revision = event->revision;
+    const auto& sent_by_index = *pool.options.sent_by_index;
+    if (!event->seq) return;  // not an object of this run
+    uint64_t index = write_index(event->type, *event->seq);
+    if (index >= sent_by_index.size()) return;
+    if (seen.size() <= index / 64) seen.resize(std::max(seen.size() * 2, index / 64 + 1));
+    uint64_t bit = uint64_t{1} << (index % 64);
+    if (seen[index / 64] & bit) ++duplicated;
+    else distinct.store(distinct.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    seen[index / 64] |= bit;
+    int64_t sent = event->type == "DELETED" || !event->sent_unix_nano ? sent_by_index[index].load(std::memory_order_relaxed)
+                                                                      : *event->sent_unix_nano;
+    auto latency = static_cast<uint64_t>(sent > 0 && now > sent ? now - sent : 0);
+    auto second = std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
+                                      static_cast<int64_t>(stats.latency_by_second.size()) - 1);
+    stats.latency.record(latency);
+    stats.latency_by_second[static_cast<size_t>(second)]->record(latency);
+    ThreadStats::bump(stats.delivered_by_second[static_cast<size_t>(second)]);
+    ThreadStats::bump(stats.delivered);
+  }
+
+  void fail(std::string why) {
+    if (error.empty()) error = std::move(why);
+    if (!established) pool.answered.fetch_add(1);
+    closed = true;
+  }
+};
+
+std::string WatchPool::Impl::load_tls() {
+  const auto settings = target.tls();
+  verify = !settings.insecure_skip_verify;
+  beast::error_code ec;
+  tls.set_verify_mode(verify ? ssl::verify_peer : ssl::verify_none);
+  if (!settings.ca_pem.empty()) tls.add_certificate_authority(net::buffer(settings.ca_pem), ec);
+  else tls.set_default_verify_paths(ec);
+  if (ec) return "cannot load the certificate authority: " + ec.message();
+  if (!settings.client_cert_pem.empty()) {
+    tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
+    if (ec) return "cannot load the client certificate: " + ec.message();
+    tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
+    if (ec) return "cannot load the client key: " + ec.message();
+  }
+  return "";
+}
+
+WatchPool::WatchPool(const Target& target, Options options) : impl_(std::make_unique<Impl>(target, std::move(options))) {}
+
+WatchPool::~WatchPool() {
+  impl_->stopped = true;
+  for (auto& io : impl_->ios) io->stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->watches.clear();
+  impl_->ios.clear();  // destroys the pending handlers, and with them the connections
+}
+
+bool WatchPool::start(std::chrono::milliseconds deadline, std::string& error) {
+  auto& p = *impl_;
+  error = p.load_tls();
+  if (!error.empty()) return false;
+  const auto& address = p.target.address();
+  p.host_header = address.host.find(':') != std::string::npos ? "[" + address.host + "]:" + address.port
+                                                              : address.host + ":" + address.port;
+  {
+    net::io_context resolve_io;
+    tcp::resolver resolver(resolve_io);
+    beast::error_code ec;
+    p.endpoints = resolver.resolve(address.host, address.port, ec);
+    if (ec) {
+      error = "cannot resolve " + address.host + ": " + ec.message();
+      return false;
+    }
+  }
+  int threads = std::max(1, p.options.threads);
+  for (int i = 0; i < threads; ++i) {
+    p.ios.push_back(std::make_unique<net::io_context>(1));
+    p.stats.push_back(std::make_unique<ThreadStats>(std::max(1, p.options.seconds)));
+  }
+  for (int i = 0; i < p.options.watches; ++i) {
+    auto t = static_cast<size_t>(i % threads);
+    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t]));
+    p.watches.back()->start();
+  }
+  for (auto& io : p.ios)
+    p.threads.emplace_back([io = io.get()] {
+      auto guard = net::make_work_guard(*io);
+      io->run();
+    });
+  auto until = std::chrono::steady_clock::now() + deadline;
+  while (p.answered.load() < p.options.watches && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  int established = 0;
+  for (const auto& w : p.watches) {
+    if (w->established) ++established;
+    else if (error.empty() && w->closed) error = w->error;  // safe: a closed watch's thread is done with it
+  }
+  if (established == p.options.watches) return true;
+  error = std::to_string(established) + " of " + std::to_string(p.options.watches) + " watches started" +
+          (error.empty() ? " before the deadline" : "; first failure: " + error);
+  return false;
+}
+
+uint64_t WatchPool::min_distinct_seen() const {
+  uint64_t least = std::numeric_limits<uint64_t>::max();
+  for (const auto& w : impl_->watches)
+    if (!w->closed) least = std::min(least, w->distinct.load(std::memory_order_relaxed));
+  return least;
+}
+
+uint64_t WatchPool::delivered_so_far() const {
+  uint64_t n = 0;
+  for (const auto& s : impl_->stats) n += s->delivered.load(std::memory_order_relaxed);
+  return n;
+}
+
+std::unique_ptr<Histogram> WatchPool::latency_of_second(int second) const {
+  auto h = std::make_unique<Histogram>();
+  for (const auto& s : impl_->stats)
+    if (second >= 0 && static_cast<size_t>(second) < s->latency_by_second.size()) h->merge(*s->latency_by_second[static_cast<size_t>(second)]);
+  return h;
+}
+
+WatchTotals WatchPool::finish(const std::vector<uint8_t>& acknowledged, const std::vector<uint8_t>& attempted) {
+  auto& p = *impl_;
+  p.stopped = true;
+  for (auto& io : p.ios) io->stop();
+  for (auto& t : p.threads) t.join();
+  p.threads.clear();
+
+  // Bitmaps of acknowledged writes, and of writes whose outcome is unknown (request failed).
+  std::vector<uint64_t> acked((acknowledged.size() + 63) / 64), unknown(acked.size());
+  for (size_t i = 0; i < acknowledged.size(); ++i) {
+    if (acknowledged[i]) acked[i / 64] |= uint64_t{1} << (i % 64);
+    else if (i < attempted.size() && attempted[i]) unknown[i / 64] |= uint64_t{1} << (i % 64);
+  }
+  WatchTotals out;
+  out.watches = p.watches.size();
+  for (const auto& w : p.watches) {
+    if (w->established) ++out.established;
+    if (w->closed || !w->established) {
+      ++out.closed_early;
+      if (out.first_error.empty()) out.first_error = w->error;
+    } else if (out.first_error.empty() && !w->error.empty()) {
+      out.first_error = w->error;
+    }
+    out.duplicated += w->duplicated;
+    out.out_of_order += w->out_of_order;
+    for (size_t i = 0; i < acked.size(); ++i) {
+      uint64_t seen = i < w->seen.size() ? w->seen[i] : 0;
+      out.lost += static_cast<uint64_t>(std::popcount(acked[i] & ~seen));
+      out.unacknowledged += static_cast<uint64_t>(std::popcount(unknown[i] & seen));
+    }
+  }
+  size_t seconds = p.stats.empty() ? 0 : p.stats.front()->latency_by_second.size();
+  out.delivered_by_second.assign(seconds, 0);
+  for (size_t s = 0; s < seconds; ++s) out.latency_by_second.push_back(std::make_unique<Histogram>());
+  for (const auto& st : p.stats) {
+    out.delivered += st->delivered.load();
+    out.latency->merge(st->latency);
+    for (size_t s = 0; s < seconds; ++s) {
+      out.delivered_by_second[s] += st->delivered_by_second[s].load();
+      out.latency_by_second[s]->merge(*st->latency_by_second[s]);
+    }
+  }
+  return out;
+}
+
+}  // namespace kapi::bench

@@ -1,0 +1,94 @@
+// The pieces of kapi-bench that decide its verdicts: reading watch event lines (fast path and
+// fallback), mapping events to write indexes, latency quantiles, the loopback check.
+#include <gtest/gtest.h>
+
+#include "bench/kapi-bench/histogram.h"
+#include "bench/kapi-bench/target.h"
+#include "bench/kapi-bench/watch_event.h"
+#include "bench/kapi-bench/watch_pool.h"
+
+namespace kapi::bench {
+namespace {
+
+TEST(ReadWatchEvent, CompactLineGivesTypeRevisionAndAnnotations) {
+  auto e = read_watch_event(
+      R"({"type":"MODIFIED","object":{"kind":"ConfigMap","metadata":{"annotations":{"kapi-bench/pad":"xx",)"
+      R"("kapi-bench/sent-unix-nano":"1700000000123","kapi-bench/seq":"7"},"name":"kb-2","resourceVersion":"42"}}})");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->type, "MODIFIED");
+  EXPECT_EQ(e->revision, 42u);
+  EXPECT_EQ(e->seq, 7u);
+  EXPECT_EQ(e->sent_unix_nano, 1700000000123);
+}
+
+TEST(ReadWatchEvent, OtherLayoutsFallBackToAFullParse) {
+  auto e = read_watch_event(
+      R"({ "object": {"metadata": {"resourceVersion": "9", "annotations": {"kapi-bench/seq": "3", )"
+      R"("kapi-bench/sent-unix-nano": "5"}}}, "type": "ADDED" })");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->type, "ADDED");
+  EXPECT_EQ(e->revision, 9u);
+  EXPECT_EQ(e->seq, 3u);
+  EXPECT_EQ(e->sent_unix_nano, 5);
+}
+
+TEST(ReadWatchEvent, ForeignObjectsHaveNoSequence) {
+  auto e = read_watch_event(R"({"type":"ADDED","object":{"metadata":{"name":"x","resourceVersion":"3"}}})");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->revision, 3u);
+  EXPECT_FALSE(e->seq);
+}
+
+TEST(ReadWatchEvent, ErrorEventsCarryTheStatusMessage) {
+  auto e = read_watch_event(R"({"type":"ERROR","object":{"kind":"Status","code":410,"message":"too old"}})");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->type, "ERROR");
+  EXPECT_EQ(e->error_message, "too old");
+}
+
+TEST(ReadWatchEvent, GarbageIsRejected) {
+  EXPECT_FALSE(read_watch_event("not json"));
+  EXPECT_FALSE(read_watch_event(R"({"type":"ADDED","object":{"metadata":{"resourceVersion":"x1"}}})"));
+  EXPECT_FALSE(read_watch_event(R"({"type":"ADDED"})"));
+}
+
+TEST(WriteIndex, DeletedEventsMapToTheThirdIndexOfTheirObject) {
+  EXPECT_EQ(write_index("ADDED", 6), 6u);
+  EXPECT_EQ(write_index("MODIFIED", 7), 7u);
+  EXPECT_EQ(write_index("DELETED", 7), 8u);  // the object's last state is the update's
+  EXPECT_EQ(write_index("DELETED", 6), 8u);  // deleted without an update (cleanup)
+}
+
+TEST(Histogram, QuantilesAreWithinThreePercent) {
+  Histogram h;
+  for (uint64_t v = 1; v <= 100000; ++v) h.record(v * 1000);  // 1 us .. 100 ms
+  EXPECT_EQ(h.count(), 100000u);
+  EXPECT_EQ(h.max(), 100000000u);
+  for (double q : {0.5, 0.9, 0.99, 0.999}) {
+    double want = q * 1e8;
+    EXPECT_NEAR(static_cast<double>(h.quantile(q)), want, want * 0.03) << q;
+  }
+  Histogram other;
+  other.record(500);
+  h.merge(other);
+  EXPECT_EQ(h.count(), 100001u);
+  EXPECT_EQ(Histogram().quantile(0.5), 0u);
+}
+
+TEST(Histogram, SmallValuesAreExact) {
+  Histogram h;
+  for (uint64_t v : {0, 1, 2, 31}) h.record(v);
+  EXPECT_EQ(h.quantile(0), 0u);
+  EXPECT_EQ(h.quantile(1), 31u);
+}
+
+TEST(Loopback, OnlyLoopbackAddressesPass) {
+  EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+  EXPECT_TRUE(is_loopback_host("127.3.2.1"));
+  EXPECT_TRUE(is_loopback_host("::1"));
+  EXPECT_FALSE(is_loopback_host("192.0.2.1"));
+  EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+}
+
+}  // namespace
+}  // namespace kapi::bench
