@@ -107,7 +107,9 @@ void FieldProblems::unknown(const std::vector<std::string>& paths) {
 }
 
 void FieldProblems::duplicate(const std::vector<std::string>& paths) {
-  for (const std::string& p : paths) messages_.push_back("duplicate field \"" + p + "\"");
+  // YAML bodies come with go-yaml's own report (yaml_to_json); JSON ones with paths.
+  for (const std::string& p : paths)
+    messages_.push_back(p.rfind("yaml: ", 0) == 0 ? p : "duplicate field \"" + p + "\"");
 }
 
 std::string FieldProblems::strict_error() const {

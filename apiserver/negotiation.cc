@@ -97,7 +97,7 @@ registry::ApiResult<registry::json> decode_body(std::string_view content_type, s
     }
   }
   if (type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml") {
-    auto converted = yaml_to_json(body);
+    auto converted = yaml_to_json(body, duplicates);
     if (auto* err = std::get_if<std::string>(&converted))
       return registry::bad_request("error converting YAML to JSON: " + *err);
     return std::get<registry::json>(std::move(converted));

@@ -36,7 +36,8 @@ nlohmann::json plain_scalar(const std::string& s) {
   return s;
 }
 
-nlohmann::json convert(const YAML::Node& node) {
+// `duplicate_lines` (may be null) collects go-yaml's report of a key given twice in one map.
+nlohmann::json convert(const YAML::Node& node, std::vector<std::string>* duplicate_lines) {
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -47,12 +48,18 @@ nlohmann::json convert(const YAML::Node& node) {
       return plain_scalar(node.Scalar());
     case YAML::NodeType::Sequence: {
       nlohmann::json arr = nlohmann::json::array();
-      for (const auto& item : node) arr.push_back(convert(item));
+      for (const auto& item : node) arr.push_back(convert(item, duplicate_lines));
       return arr;
     }
     case YAML::NodeType::Map: {
       nlohmann::json obj = nlohmann::json::object();
-      for (const auto& kv : node) obj[kv.first.as<std::string>()] = convert(kv.second);
+      for (const auto& kv : node) {
+        const std::string key = kv.first.as<std::string>();
+        if (duplicate_lines && obj.contains(key))
+          duplicate_lines->push_back("line " + std::to_string(kv.first.Mark().line + 1) + ": key " +
+                                     nlohmann::json(key).dump() + " already set in map");
+        obj[key] = convert(kv.second, duplicate_lines);  // the last one wins, as go-yaml's
+      }
       return obj;
     }
   }
@@ -85,9 +92,17 @@ void emit(YAML::Emitter& out, const nlohmann::json& v) {
 
 }  // namespace
 
-std::variant<nlohmann::json, std::string> yaml_to_json(std::string_view yaml) {
+std::variant<nlohmann::json, std::string> yaml_to_json(std::string_view yaml,
+                                                       std::vector<std::string>* duplicate_keys) {
   try {
-    return convert(YAML::Load(std::string(yaml)));
+    std::vector<std::string> lines;
+    nlohmann::json out = convert(YAML::Load(std::string(yaml)), &lines);
+    if (duplicate_keys && !lines.empty()) {
+      std::string report = "yaml: unmarshal errors:";
+      for (const auto& line : lines) report += "\n  " + line;
+      duplicate_keys->push_back(report);
+    }
+    return out;
   } catch (const YAML::Exception& e) {
     return std::string(e.what());
   }

@@ -284,7 +284,7 @@ ApiResult<storage::Bytes> GenericStore::create(const std::string& ns, json obj,
   meta.erase("resourceVersion");
   if (strategy_->tracks_generation()) meta["generation"] = 1;
   else meta.erase("generation");
-  if (info_.has_subresource("status")) obj.erase("status");
+  if (info_.has_subresource("status") && !strategy_->keeps_status_on_create()) obj.erase("status");
 
   strategy_->prepare_for_create(obj);
   if (auto err = check_metadata(obj, true)) return *err;

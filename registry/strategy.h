@@ -20,8 +20,11 @@ class Strategy {
   virtual ~Strategy() = default;
 
   // May mutate: clear fields the client may not set on create (status, when the resource has a
-  // status subresource, is cleared by the generic store already).
+  // status subresource, is cleared by the generic store already, unless keeps_status_on_create).
   virtual void prepare_for_create(json& /*obj*/) const {}
+  // Nodes: the kubelet registers a node with its status in the create (upstream's node strategy
+  // does not reset it).
+  virtual bool keeps_status_on_create() const { return false; }
   // Must not mutate. Object metadata (name, labels, ...) is checked by the generic store.
   virtual void validate(const json& /*obj*/, std::vector<FieldError>& /*errors*/) const {}
   // May mutate `obj`: carry over from `old` what this update may not change.

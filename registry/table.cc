@@ -63,6 +63,8 @@ std::string age_since(const json& obj, std::chrono::system_clock::time_point now
 json table_row(const TablePrinter& printer, const json& obj, IncludeObject include,
                std::chrono::system_clock::time_point now) {
   json row = {{"cells", printer.cells(obj, now)}};
+  if (printer.conditions)
+    if (json conditions = printer.conditions(obj); !conditions.is_null()) row["conditions"] = std::move(conditions);
   switch (include) {
     case IncludeObject::kObject:
       row["object"] = obj;

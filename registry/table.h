@@ -22,6 +22,8 @@ struct TableColumn {
 struct TablePrinter {
   std::vector<TableColumn> columns;
   std::function<json(const json& obj, std::chrono::system_clock::time_point now)> cells;
+  // The row's `conditions` (e.g. a finished pod's Completed), or null for none. Optional.
+  std::function<json(const json& obj)> conditions = nullptr;
 };
 
 // NAME and AGE: what every resource has until it gets its own printer.

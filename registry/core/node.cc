@@ -47,6 +47,7 @@ std::string or_unknown(const std::string& s) { return s.empty() ? "<unknown>" : 
 
 class NodeStrategy : public Strategy {
  public:
+  bool keeps_status_on_create() const override { return true; }
   void canonicalize(json& obj) const override {
     // SetDefaults_NodeStatus: allocatable is capacity until the kubelet says otherwise.
     if (!obj.contains("status") || !obj["status"].is_object()) return;

@@ -161,6 +161,13 @@ TablePrinter pod_table_printer() {
              "nominatedNodeName is set when this pod preempts other pods on the node.", 1),
       column("Readiness Gates", "string", "If specified, all readiness gates will be evaluated for pod readiness.", 1),
   };
+  // A finished pod's row says so, as upstream's printPod (RowCompleted).
+  p.conditions = [](const json& pod) -> json {
+    const std::string phase = text(object_at(pod, "status"), "phase");
+    if (phase != "Succeeded" && phase != "Failed") return nullptr;
+    return json::array({{{"type", "Completed"}, {"status", "True"}, {"reason", phase},
+                         {"message", phase == "Succeeded" ? "The pod has completed successfully." : "The pod failed."}}});
+  };
   p.cells = [](const json& pod, system_clock::time_point now) {
     PodSummary s = summarize(pod);
     std::string restarts = std::to_string(s.restarts);

@@ -76,6 +76,15 @@ TEST(YamlJson, RoundTripKeepsStringsThatLookLikeOtherTypes) {
   EXPECT_EQ(std::get<nlohmann::json>(back), v);
 }
 
+TEST(YamlJson, ReportsKeysGivenTwiceAsGoYamlDoes) {
+  std::vector<std::string> duplicates;
+  auto decoded = decode_body("application/yaml", "kind: ConfigMap\ndata:\n  a: \"1\"\n  a: \"2\"\n", &duplicates);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded.value()["data"]["a"], "2") << "the last one wins";
+  ASSERT_EQ(duplicates.size(), 1u);
+  EXPECT_EQ(duplicates[0], "yaml: unmarshal errors:\n  line 4: key \"a\" already set in map");
+}
+
 TEST(Query, DecodesPercentAndPlus) {
   auto q = parse_query("labelSelector=app%3Dpg%2Ctier+in+(a)&limit=2&limit=3&empty");
   EXPECT_EQ(q["labelSelector"], "app=pg,tier in (a)");

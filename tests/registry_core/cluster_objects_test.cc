@@ -79,6 +79,14 @@ TEST_F(ClusterObjectsTest, NodeTable) {
   EXPECT_EQ(cells("nodes", unknown)[2], "<none>");
 }
 
+TEST_F(ClusterObjectsTest, NodeKeepsTheStatusItIsCreatedWith) {
+  json node = create_ok("nodes", "", object("n3", R"({"status":{"capacity":{"cpu":"2","pods":"110"},
+      "conditions":[{"type":"Ready","status":"True"}]}})"));
+  EXPECT_EQ(node["status"]["conditions"][0]["type"], "Ready");
+  EXPECT_EQ(node["status"]["allocatable"], node["status"]["capacity"]) << "allocatable defaults to capacity";
+  EXPECT_EQ(cells("nodes", node)[1], "Ready");
+}
+
 TEST_F(ClusterObjectsTest, EndpointsDefaultsAndTable) {
   json ep = create_ok("endpoints", "default", object("web", R"({"subsets":[{"addresses":[{"ip":"10.0.0.1"},{"ip":"10.0.0.2"}],
       "ports":[{"port":80},{"port":443}]}]})"));

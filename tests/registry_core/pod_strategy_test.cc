@@ -80,6 +80,18 @@ TEST(PodTableTest, PendingPod) {
   EXPECT_EQ(cells(obj), json::parse(R"(["web","0/2","Pending","0","90s","<none>","<none>","<none>","<none>"])"));
 }
 
+TEST(PodTableTest, FinishedPodsCarryTheCompletedRowCondition) {
+  auto printer = pods().strategy->table_printer();
+  const auto now = std::chrono::system_clock::now();
+  json done = pod(R"({"containers":[{"name":"a","image":"x"}]})", R"({"phase":"Succeeded"})");
+  EXPECT_EQ(table_row(printer, done, IncludeObject::kNone, now)["conditions"],
+            json::parse(R"([{"type":"Completed","status":"True","reason":"Succeeded","message":"The pod has completed successfully."}])"));
+  json failed = pod(R"({"containers":[{"name":"a","image":"x"}]})", R"({"phase":"Failed"})");
+  EXPECT_EQ(table_row(printer, failed, IncludeObject::kNone, now)["conditions"][0]["message"], "The pod failed.");
+  json running = pod(R"({"containers":[{"name":"a","image":"x"}]})", R"({"phase":"Running"})");
+  EXPECT_FALSE(table_row(printer, running, IncludeObject::kNone, now).contains("conditions"));
+}
+
 TEST(PodTableTest, ContainerCreating) {
   json obj = pod(R"({"nodeName":"n1","containers":[{"name":"a","image":"x"}]})",
                  R"({"phase":"Pending","containerStatuses":[{"name":"a","ready":false,"restartCount":0,
