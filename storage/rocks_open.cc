@@ -99,7 +99,6 @@ Result<std::unique_ptr<OpenDb>> open_db(const std::string& path) {
   auto cfs = descriptors();
   if (fresh) {
     options.create_if_missing = true;
-    options.create_missing_column_families = true;
   } else {
     std::vector<std::string> names;
     rocksdb::Status s = rocksdb::DB::ListColumnFamilies(options, path, &names);
@@ -115,13 +114,26 @@ Result<std::unique_ptr<OpenDb>> open_db(const std::string& path) {
   auto out = std::make_unique<OpenDb>();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, path, cfs, &handles, &raw);
+  // A fresh store opens with the default family alone and creates the others in one call:
+  // RocksDB writes, fsyncs and re-parses its OPTIONS file for each family that Open creates, but
+  // once for a bulk CreateColumnFamilies (about 30 ms each on a loaded machine).
+  std::vector<rocksdb::ColumnFamilyDescriptor> opened_cfs(cfs.begin(), fresh ? cfs.begin() + 1 : cfs.end());
+  rocksdb::Status s = rocksdb::DB::Open(options, path, opened_cfs, &handles, &raw);
   if (!s.ok()) {
     return refuse(path, (s.IsCorruption() ? "corrupt: " : "cannot open: ") + s.ToString());
   }
   out->db.reset(raw);
   // The default family is unused (RocksDB requires it to exist).
   out->db->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
+  if (fresh) {
+    std::vector<rocksdb::ColumnFamilyHandle*> created;
+    s = out->db->CreateColumnFamilies({cfs.begin() + 1, cfs.end()}, &created);
+    if (!s.ok()) {
+      for (auto* cf : created) out->db->DestroyColumnFamilyHandle(cf).PermitUncheckedError();
+      return refuse(path, "cannot create its column families: " + s.ToString());
+    }
+    handles.insert(handles.end(), created.begin(), created.end());
+  }
   out->meta = handles[1];
   out->current = handles[2];
   out->log = handles[3];

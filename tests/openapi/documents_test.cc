@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "openapi/documents.h"
 
@@ -74,6 +75,26 @@ TEST(Documents, HashFollowsContent) {
   EXPECT_NE(other.v3_hash("api/v1"), docs().v3_hash("api/v1"));
   Documents same({{"", "v1", "ConfigMap", "configmaps", true, kAllVerbs, {}}});
   EXPECT_EQ(other.v3_hash("api/v1"), same.v3_hash("api/v1"));
+}
+
+// The documents are built on first use: threads asking at once all get the one built copy.
+TEST(Documents, FirstRequestsFromManyThreadsShareOneBuild) {
+  Documents fresh(served());
+  std::vector<const std::string*> v3_docs(8), v2_docs(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < v3_docs.size(); ++i)
+    threads.emplace_back([&, i] {
+      v3_docs[i] = fresh.v3_json("api/v1");
+      v2_docs[i] = &fresh.v2_json();
+    });
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < v3_docs.size(); ++i) {
+    ASSERT_NE(v3_docs[i], nullptr);
+    EXPECT_EQ(v3_docs[i], v3_docs[0]);
+    EXPECT_EQ(v2_docs[i], v2_docs[0]);
+  }
+  EXPECT_EQ(*v3_docs[0], *docs().v3_json("api/v1"));
+  EXPECT_EQ(fresh.v2_hash(), docs().v2_hash());
 }
 
 TEST(Documents, V3KindSchemaCarriesGroupVersionKind) {
