@@ -4,6 +4,8 @@
 #include <openssl/x509.h>
 
 #include <atomic>
+#include <charconv>
+#include <cstring>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -28,6 +30,27 @@ namespace {
 
 constexpr auto kIdleTick = std::chrono::seconds(5);
 constexpr auto kReadTimeout = std::chrono::seconds(120);
+
+// A watch chunk is built behind room for its size line ("<hex>\r\n", at most 16 digits), which is
+// written in once the payload's size is known: header, frames and trailing CRLF go out as one
+// buffer, so one TLS record per 16 KiB and no copy or allocation per event.
+constexpr size_t kChunkSizeRoom = 18;
+// A session keeps its chunk buffer between writes up to this capacity (1000 idle watches must
+// stay small); a bigger backlog's buffer is freed once written.
+constexpr size_t kKeptChunkCapacity = 16 * 1024;
+
+// Puts the chunk-size line right before the payload that starts at kChunkSizeRoom; returns
+// where the chunk starts.
+size_t put_chunk_size(std::string& chunk) {
+  char hex[16];
+  const size_t payload = chunk.size() - kChunkSizeRoom;
+  const size_t digits = static_cast<size_t>(std::to_chars(hex, hex + sizeof hex, payload, 16).ptr - hex);
+  const size_t start = kChunkSizeRoom - digits - 2;
+  std::memcpy(chunk.data() + start, hex, digits);
+  chunk[start + digits] = '\r';
+  chunk[start + digits + 1] = '\n';
+  return start;
+}
 
 Response status_response(const registry::ApiError& error) {
   Response r;
@@ -133,7 +156,8 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Watches: headers now, then one chunk per batch of events as they become ready.
+  // Watches: headers now, then one chunk per batch of events as they become ready: whatever is
+  // ready when a write ends goes out in the next one.
   void start_stream(Response resp) {
     stream_body_ = std::move(resp.stream);
     beast::get_lowest_layer(stream_).expires_never();
@@ -186,18 +210,19 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shutting_down_) return finish_stream();
     if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
       return finish_stream();
-    auto chunks = stream_body_->next_chunks();
-    if (chunks.empty()) {
+    chunk_.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
+    if (!stream_body_->append_ready(chunk_)) {
       if (stream_body_->finished()) finish_stream();
       else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
       return;
     }
-    auto payload = std::make_shared<std::string>();
-    for (auto& c : chunks) *payload += c;
+    const size_t start = put_chunk_size(chunk_);
+    chunk_ += "\r\n";
     writing_ = true;
-    net::async_write(stream_, http::make_chunk(net::buffer(*payload)),
-                     [self = shared_from_this(), payload](beast::error_code ec, size_t) {
+    net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_ = false;
+                       if (self->chunk_.capacity() > kKeptChunkCapacity) std::string().swap(self->chunk_);
                        if (ec) return self->end_stream();
                        self->pump();
                      });
@@ -241,6 +266,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   std::shared_ptr<StreamBody> stream_body_;
+  std::string chunk_;  // the watch chunk being written (see kChunkSizeRoom)
   net::steady_timer timer_;
   bool writing_ = false;
   bool closed_ = false;
