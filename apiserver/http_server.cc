@@ -61,9 +61,9 @@ Response status_response(const registry::ApiError& error) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, size_t max_body,
-          std::atomic<int>& live)
-      : stream_(std::move(socket), tls), handler_(handler), max_body_(max_body),
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::thread_pool& handler_pool,
+          size_t max_body, std::atomic<int>& live)
+      : stream_(std::move(socket), tls), handler_(handler), handler_pool_(handler_pool), max_body_(max_body),
         timer_(stream_.get_executor()), live_(live) {
     ++live_;
   }
@@ -120,14 +120,19 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.tls_user = peer_user();
     keep_alive_ = msg.keep_alive();
-    Response resp;
-    try {
-      resp = handler_(req);
-    } catch (const std::exception& e) {
-      resp = status_response(registry::internal_error(e.what()));
-    }
-    if (resp.stream) return start_stream(std::move(resp));
-    write_response(std::move(resp));
+    // Handled on the handler pool, answered back on this session's strand.
+    net::post(handler_pool_, [self = shared_from_this(), req = std::move(req)]() mutable {
+      Response resp;
+      try {
+        resp = self->handler_(req);
+      } catch (const std::exception& e) {
+        resp = status_response(registry::internal_error(e.what()));
+      }
+      net::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
+        if (resp.stream) return self->start_stream(std::move(resp));
+        self->write_response(std::move(resp));
+      });
+    });
   }
 
   std::optional<authn::UserInfo> peer_user() {
@@ -261,6 +266,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::ssl_stream<beast::tcp_stream> stream_;
   const Handler& handler_;
+  net::thread_pool& handler_pool_;
   size_t max_body_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -282,6 +288,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   Handler handler;
   net::io_context io;
+  std::unique_ptr<net::thread_pool> handler_pool;  // made in start(), joined in stop()
   ssl::context tls{ssl::context::tls_server};
   // The acceptor lives on its own strand: accepting and closing never race.
   tcp::acceptor acceptor{net::make_strand(io)};
@@ -304,8 +311,8 @@ struct HttpServer::Impl {
       } else {
         beast::error_code opt_ec;
         socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<Session>(std::move(socket), tls, handler, options.max_body_bytes,
-                                                 live_sessions);
+        auto session = std::make_shared<Session>(std::move(socket), tls, handler, *handler_pool,
+                                                 options.max_body_bytes, live_sessions);
         track(session);
         session->run();
       }
@@ -349,6 +356,7 @@ HttpServer::~HttpServer() { stop(); }
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::start() {
+  impl_->handler_pool = std::make_unique<net::thread_pool>(std::max(1, impl_->options.handler_threads));
   net::post(impl_->acceptor.get_executor(), [this] { impl_->accept(); });
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
     impl_->threads.emplace_back([this] { impl_->io.run(); });
@@ -370,6 +378,8 @@ void HttpServer::stop() {
   impl_->io.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
+  // Handlers still running finish; their answers go nowhere (the network threads are gone).
+  if (impl_->handler_pool) impl_->handler_pool->join();
 }
 
 }  // namespace kapi::apiserver
