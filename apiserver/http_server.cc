@@ -35,8 +35,9 @@ constexpr auto kReadTimeout = std::chrono::seconds(120);
 // written in once the payload's size is known: header, frames and trailing CRLF go out as one
 // buffer, so one TLS record per 16 KiB and no copy or allocation per event.
 constexpr size_t kChunkSizeRoom = 18;
-// A session keeps its chunk buffer between writes up to this capacity (1000 idle watches must
-// stay small); a bigger backlog's buffer is freed once written.
+// A session reuses its chunk buffer while events keep coming (a backlog's batches grow it to
+// up to 256 events); once the watch is idle it keeps at most this much, so 1000 idle watches
+// stay small.
 constexpr size_t kKeptChunkCapacity = 16 * 1024;
 
 // Puts the chunk-size line right before the payload that starts at kChunkSizeRoom; returns
@@ -217,6 +218,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return finish_stream();
     chunk_.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
     if (!stream_body_->append_ready(chunk_)) {
+      if (chunk_.capacity() > kKeptChunkCapacity) std::string().swap(chunk_);
       if (stream_body_->finished()) finish_stream();
       else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
       return;
@@ -227,7 +229,6 @@ class Session : public std::enable_shared_from_this<Session> {
     net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_ = false;
-                       if (self->chunk_.capacity() > kKeptChunkCapacity) std::string().swap(self->chunk_);
                        if (ec) return self->end_stream();
                        self->pump();
                      });
