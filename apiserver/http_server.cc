@@ -4,6 +4,8 @@
 #include <openssl/x509.h>
 
 #include <atomic>
+#include <charconv>
+#include <cstring>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -29,6 +31,28 @@ namespace {
 constexpr auto kIdleTick = std::chrono::seconds(5);
 constexpr auto kReadTimeout = std::chrono::seconds(120);
 
+// A watch chunk is built behind room for its size line ("<hex>\r\n", at most 16 digits), which is
+// written in once the payload's size is known: header, frames and trailing CRLF go out as one
+// buffer, so one TLS record per 16 KiB and no copy or allocation per event.
+constexpr size_t kChunkSizeRoom = 18;
+// A session reuses its chunk buffer while events keep coming (a backlog's batches grow it to
+// up to 256 events); once the watch is idle it keeps at most this much, so 1000 idle watches
+// stay small.
+constexpr size_t kKeptChunkCapacity = 16 * 1024;
+
+// Puts the chunk-size line right before the payload that starts at kChunkSizeRoom; returns
+// where the chunk starts.
+size_t put_chunk_size(std::string& chunk) {
+  char hex[16];
+  const size_t payload = chunk.size() - kChunkSizeRoom;
+  const size_t digits = static_cast<size_t>(std::to_chars(hex, hex + sizeof hex, payload, 16).ptr - hex);
+  const size_t start = kChunkSizeRoom - digits - 2;
+  std::memcpy(chunk.data() + start, hex, digits);
+  chunk[start + digits] = '\r';
+  chunk[start + digits + 1] = '\n';
+  return start;
+}
+
 Response status_response(const registry::ApiError& error) {
   Response r;
   r.status = error.code;
@@ -38,9 +62,9 @@ Response status_response(const registry::ApiError& error) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, size_t max_body,
-          std::atomic<int>& live)
-      : stream_(std::move(socket), tls), handler_(handler), max_body_(max_body),
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::thread_pool& handler_pool,
+          size_t max_body, std::atomic<int>& live)
+      : stream_(std::move(socket), tls), handler_(handler), handler_pool_(handler_pool), max_body_(max_body),
         timer_(stream_.get_executor()), live_(live) {
     ++live_;
   }
@@ -97,14 +121,19 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.tls_user = peer_user();
     keep_alive_ = msg.keep_alive();
-    Response resp;
-    try {
-      resp = handler_(req);
-    } catch (const std::exception& e) {
-      resp = status_response(registry::internal_error(e.what()));
-    }
-    if (resp.stream) return start_stream(std::move(resp));
-    write_response(std::move(resp));
+    // Handled on the handler pool, answered back on this session's strand.
+    net::post(handler_pool_, [self = shared_from_this(), req = std::move(req)]() mutable {
+      Response resp;
+      try {
+        resp = self->handler_(req);
+      } catch (const std::exception& e) {
+        resp = status_response(registry::internal_error(e.what()));
+      }
+      net::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
+        if (resp.stream) return self->start_stream(std::move(resp));
+        self->write_response(std::move(resp));
+      });
+    });
   }
 
   std::optional<authn::UserInfo> peer_user() {
@@ -133,7 +162,8 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Watches: headers now, then one chunk per batch of events as they become ready.
+  // Watches: headers now, then one chunk per batch of events as they become ready: whatever is
+  // ready when a write ends goes out in the next one.
   void start_stream(Response resp) {
     stream_body_ = std::move(resp.stream);
     beast::get_lowest_layer(stream_).expires_never();
@@ -186,17 +216,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shutting_down_) return finish_stream();
     if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
       return finish_stream();
-    auto chunks = stream_body_->next_chunks();
-    if (chunks.empty()) {
+    chunk_.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
+    if (!stream_body_->append_ready(chunk_)) {
+      if (chunk_.capacity() > kKeptChunkCapacity) std::string().swap(chunk_);
       if (stream_body_->finished()) finish_stream();
       else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
       return;
     }
-    auto payload = std::make_shared<std::string>();
-    for (auto& c : chunks) *payload += c;
+    const size_t start = put_chunk_size(chunk_);
+    chunk_ += "\r\n";
     writing_ = true;
-    net::async_write(stream_, http::make_chunk(net::buffer(*payload)),
-                     [self = shared_from_this(), payload](beast::error_code ec, size_t) {
+    net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_ = false;
                        if (ec) return self->end_stream();
                        self->pump();
@@ -236,11 +267,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::ssl_stream<beast::tcp_stream> stream_;
   const Handler& handler_;
+  net::thread_pool& handler_pool_;
   size_t max_body_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   std::shared_ptr<StreamBody> stream_body_;
+  std::string chunk_;  // the watch chunk being written (see kChunkSizeRoom)
   net::steady_timer timer_;
   bool writing_ = false;
   bool closed_ = false;
@@ -256,6 +289,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   Handler handler;
   net::io_context io;
+  std::unique_ptr<net::thread_pool> handler_pool;  // made in start(), joined in stop()
   ssl::context tls{ssl::context::tls_server};
   // The acceptor lives on its own strand: accepting and closing never race.
   tcp::acceptor acceptor{net::make_strand(io)};
@@ -278,8 +312,8 @@ struct HttpServer::Impl {
       } else {
         beast::error_code opt_ec;
         socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<Session>(std::move(socket), tls, handler, options.max_body_bytes,
-                                                 live_sessions);
+        auto session = std::make_shared<Session>(std::move(socket), tls, handler, *handler_pool,
+                                                 options.max_body_bytes, live_sessions);
         track(session);
         session->run();
       }
@@ -323,6 +357,7 @@ HttpServer::~HttpServer() { stop(); }
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::start() {
+  impl_->handler_pool = std::make_unique<net::thread_pool>(std::max(1, impl_->options.handler_threads));
   net::post(impl_->acceptor.get_executor(), [this] { impl_->accept(); });
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
     impl_->threads.emplace_back([this] { impl_->io.run(); });
@@ -344,6 +379,8 @@ void HttpServer::stop() {
   impl_->io.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
+  // Handlers still running finish; their answers go nowhere (the network threads are gone).
+  if (impl_->handler_pool) impl_->handler_pool->join();
 }
 
 }  // namespace kapi::apiserver

@@ -15,7 +15,10 @@ struct HttpServerOptions {
   uint16_t port = 6443;                 // 0: pick a free port
   std::string cert_file, key_file;      // serving certificate
   std::string client_ca_file;           // client certificates verified against this CA
-  int threads = 4;
+  int threads = 4;                      // network: TLS, parsing, watch writes; never block
+  // Run the API handler, which may wait for a commit's fsync: a write waiting for the disk holds
+  // none of the network threads, and once read it does not wait behind watch writes.
+  int handler_threads = 8;
   size_t max_body_bytes = 3 * 1024 * 1024;
 };
 

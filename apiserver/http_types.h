@@ -35,7 +35,7 @@ struct Request {
   bool has_param(const std::string& name) const { return query.count(name) > 0; }
 };
 
-// A long-lived response body (watch): chunks pulled as they become ready.
+// A long-lived response body (watch): bytes pulled as they become ready.
 class StreamBody {
  public:
   virtual ~StreamBody() {
@@ -44,9 +44,10 @@ class StreamBody {
   // Runs once when the stream is gone (served to its end or abandoned by the client): how long
   // requests are counted when they end, as upstream counts a watch.
   void set_on_close(std::function<void()> on_close) { on_close_ = std::move(on_close); }
-  // The chunks ready now; never blocks.
-  virtual std::vector<std::string> next_chunks() = 0;
-  // `notify` runs (on any thread) when next_chunks() may have more; keep it short.
+  // Appends every whole frame ready now to `out`; false when none was. Never blocks. The server
+  // sends them as one chunk, so a reader that fell behind gets its backlog in one write.
+  virtual bool append_ready(std::string& out) = 0;
+  // `notify` runs (on any thread) when append_ready() may have more; keep it short.
   virtual void set_notify(std::function<void()> notify) = 0;
   // True once no chunk will come any more.
   virtual bool finished() = 0;

@@ -28,18 +28,16 @@ WatchBody::~WatchBody() {
   series_->registered.Decrement();
 }
 
-void WatchBody::count(const std::vector<std::string>& frames) {
+// One framed event of `frame_bytes` bytes, added to the shared series in batches.
+void WatchBody::count(size_t frame_bytes) {
   if (!series_) return;
   const auto& bounds = WatchSeries::size_buckets();
-  for (const auto& f : frames) {
-    const double size = static_cast<double>(f.size());
-    pending_bytes_ += size;
-    size_t bucket = 0;
-    while (bucket < bounds.size() && size > bounds[bucket]) ++bucket;
-    size_counts_[bucket] += 1;
-  }
-  pending_events_ += static_cast<double>(frames.size());
-  if (pending_events_ >= kFlushEvents) flush_counts();
+  const double size = static_cast<double>(frame_bytes);
+  pending_bytes_ += size;
+  size_t bucket = 0;
+  while (bucket < bounds.size() && size > bounds[bucket]) ++bucket;
+  size_counts_[bucket] += 1;
+  pending_events_ += 1;
 }
 
 // One counter update and one histogram update for everything pending (prometheus-cpp's
@@ -53,18 +51,17 @@ void WatchBody::flush_counts() {
   pending_bytes_ = 0;
 }
 
-std::string WatchBody::frame(const registry::WatchEvent& event) {
-  std::string type = registry::watch_event_type_name(event.type);
+// JSON frames are spliced from the stored bytes (no re-encoding); Tables need the object parsed.
+void WatchBody::append_frame(const registry::WatchEvent& event, std::string& out) {
+  const char* type = registry::watch_event_type_name(event.type);
   if (!format_.table || event.type == registry::WatchEvent::Type::kError) {
     headers_sent_ = true;  // an ERROR counts as the first event for Table headers too
-    std::string out;
-    out.reserve(event.object->size() + 32);
     out += "{\"type\":\"";
     out += type;
     out += "\",\"object\":";
     out += *event.object;
     out += "}\n";
-    return out;
+    return;
   }
   json obj = json::parse(*event.object, nullptr, false);
   json rows = json::array();
@@ -76,18 +73,24 @@ std::string WatchBody::frame(const registry::WatchEvent& event) {
                 {"columnDefinitions", headers_sent_ ? json(nullptr) : registry::column_definitions(format_.printer.columns)},
                 {"rows", rows}};
   headers_sent_ = true;
-  return json{{"type", type}, {"object", table}}.dump() + "\n";
+  out += json{{"type", type}, {"object", table}}.dump();
+  out += '\n';
 }
 
-std::vector<std::string> WatchBody::next_chunks() {
-  std::vector<std::string> out;
+bool WatchBody::append_ready(std::string& out) {
+  const size_t start = out.size();
   {
     std::lock_guard lock(mu_);
-    out.swap(ready_);
+    out += ready_;
+    ready_.clear();
   }
-  for (const auto& event : stream_->poll()) out.push_back(frame(event));
-  count(out);
-  return out;
+  for (const auto& event : stream_->poll()) {
+    const size_t before = out.size();
+    append_frame(event, out);
+    count(out.size() - before);
+  }
+  if (pending_events_ >= kFlushEvents) flush_counts();
+  return out.size() > start;
 }
 
 void WatchBody::tick() {
@@ -98,9 +101,11 @@ void WatchBody::tick() {
   if (now - last_bookmark_ < kBookmarkInterval && !near_deadline) return;
   if (auto bookmark = stream_->bookmark()) {
     last_bookmark_ = now;
-    std::string f = frame(*bookmark);
+    std::string f;
+    append_frame(*bookmark, f);
+    count(f.size());
     std::lock_guard lock(mu_);
-    ready_.push_back(std::move(f));
+    ready_ += f;
   }
 }
 

@@ -30,15 +30,15 @@ class WatchBody : public StreamBody {
             std::optional<std::chrono::seconds> timeout, const WatchSeries* series = nullptr);
   ~WatchBody() override;
 
-  std::vector<std::string> next_chunks() override;
+  bool append_ready(std::string& out) override;
   void set_notify(std::function<void()> notify) override { stream_->set_notify(std::move(notify)); }
   bool finished() override { return stream_->ended(); }
   std::optional<std::chrono::steady_clock::time_point> deadline() const override { return deadline_; }
   void tick() override;
   void cancel() override { stream_->cancel(); }
 
-  // One frame (a line of the stream) for an event.
-  std::string frame(const registry::WatchEvent& event);
+  // Appends one frame (a line of the stream) for an event to `out`.
+  void append_frame(const registry::WatchEvent& event, std::string& out);
 
  private:
   registry::WatchStreamPtr stream_;
@@ -47,17 +47,17 @@ class WatchBody : public StreamBody {
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::chrono::steady_clock::time_point last_bookmark_;
   std::mutex mu_;
-  std::vector<std::string> ready_;   // frames made by tick(), sent with the next chunks
+  std::string ready_;                // frames made by tick(), sent before the next events
   bool headers_sent_ = false;        // Tables: column definitions only on the first frame
   // Metrics: events framed but not yet added to series_. Only the stream's consumer (which
-  // calls next_chunks and tick, one at a time) and the destructor touch them.
+  // calls append_ready and tick, one at a time) and the destructor touch them.
   static constexpr double kFlushEvents = 64;
   std::optional<WatchSeries> series_;
   std::vector<double> size_counts_;  // per size bucket, +Inf last
   double pending_events_ = 0;
   double pending_bytes_ = 0;
 
-  void count(const std::vector<std::string>& frames);
+  void count(size_t frame_bytes);
   void flush_counts();
 };
 
