@@ -46,18 +46,7 @@ CreateResult create_objects(const Target& target, const Workload& workload, cons
 }
 
 int run_create(const CommonOptions& common, const CreateOptions& options) {
-  auto opened = Target::open(common.target);
-  if (opened.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(opened) << "\n";
-    return 2;
-  }
-  const Target& target = std::get<0>(opened);
-  auto prepared = Workload::prepare(target, common.workload);
-  if (prepared.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(prepared) << "\n";
-    return 2;
-  }
-  const Workload& workload = std::get<0>(prepared);
+  return with_workload(common, [&](const Target& target, const Workload& workload) {
   double cpu_before = own_cpu_seconds();
   CreateResult r = create_objects(target, workload, options);
   double client_cpu = own_cpu_seconds() - cpu_before;
@@ -78,6 +67,7 @@ int run_create(const CommonOptions& common, const CreateOptions& options) {
                   {"cleanup_error", cleanup_error}};
   print_summary(summary, common.json);
   return r.failed == 0 && r.created == static_cast<uint64_t>(options.count) ? 0 : 1;
+  });
 }
 
 }  // namespace kapi::bench

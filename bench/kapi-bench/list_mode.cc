@@ -55,18 +55,7 @@ ListRun list_once(client::HttpTransport& transport, const Target& target, const 
 }  // namespace
 
 int run_list(const CommonOptions& common, const ListOptions& options) {
-  auto opened = Target::open(common.target);
-  if (opened.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(opened) << "\n";
-    return 2;
-  }
-  const Target& target = std::get<0>(opened);
-  auto prepared = Workload::prepare(target, common.workload);
-  if (prepared.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(prepared) << "\n";
-    return 2;
-  }
-  const Workload& workload = std::get<0>(prepared);
+  return with_workload(common, [&](const Target& target, const Workload& workload) {
   CreateResult filled = create_objects(target, workload, {.count = options.count, .concurrency = options.concurrency});
   bool ok = filled.failed == 0 && filled.created == static_cast<uint64_t>(options.count);
   json lists = json::object();
@@ -110,6 +99,7 @@ int run_list(const CommonOptions& common, const ListOptions& options) {
                   {"cleanup_error", cleanup_error}};
   print_summary(summary, common.json);
   return ok ? 0 : 1;
+  });
 }
 
 }  // namespace kapi::bench

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ struct CommonOptions {
   WorkloadOptions workload;
   bool json = false;
 };
+
+// Opens the target, prepares its workload and runs `body` with both; 2 (having said why on
+// stderr) when either cannot be had. The modes that write objects start here.
+int with_workload(const CommonOptions& common,
+                  const std::function<int(const Target& target, const Workload& workload)>& body);
 
 struct WatchOptions {
   int watchers = 10;

@@ -67,18 +67,7 @@ void draw_progress(const WatchPool& pool, const WriteLog& log, int64_t start, bo
 }  // namespace
 
 int run_watch(const CommonOptions& common, const WatchOptions& o) {
-  auto opened = Target::open(common.target);
-  if (opened.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(opened) << "\n";
-    return 2;
-  }
-  const Target& target = std::get<0>(opened);
-  auto prepared = Workload::prepare(target, common.workload);
-  if (prepared.index() == 1) {
-    std::cerr << "kapi-bench: " << std::get<1>(prepared) << "\n";
-    return 2;
-  }
-  const Workload& workload = std::get<0>(prepared);
+  return with_workload(common, [&](const Target& target, const Workload& workload) {
   std::signal(SIGINT, [](int) { g_interrupted = true; });
   std::string error;
   std::string revision = workload.current_revision(error);
@@ -202,6 +191,7 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
   bool clean = totals.lost == 0 && totals.duplicated == 0 && totals.out_of_order == 0 && totals.closed_early == 0 &&
                log.failed.load() == 0;
   return clean ? 0 : 1;
+  });
 }
 
 }  // namespace kapi::bench

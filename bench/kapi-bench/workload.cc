@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/kapi-bench/modes.h"
 #include "client/http_client.h"
 
 namespace kapi::bench {
@@ -96,6 +98,22 @@ std::string Workload::cleanup() const {
     if (gone.index() == 1) errors += std::get<1>(gone) + "\n";
   }
   return errors;
+}
+
+int with_workload(const CommonOptions& common,
+                  const std::function<int(const Target& target, const Workload& workload)>& body) {
+  auto opened = Target::open(common.target);
+  if (opened.index() == 1) {
+    std::cerr << "kapi-bench: " << std::get<1>(opened) << "\n";
+    return 2;
+  }
+  const Target& target = std::get<0>(opened);
+  auto prepared = Workload::prepare(target, common.workload);
+  if (prepared.index() == 1) {
+    std::cerr << "kapi-bench: " << std::get<1>(prepared) << "\n";
+    return 2;
+  }
+  return body(target, std::get<0>(prepared));
 }
 
 }  // namespace kapi::bench
