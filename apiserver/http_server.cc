@@ -286,18 +286,20 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
+  // Declared before `io`, so they outlive it: handlers still queued on the io_context when it is
+  // destroyed own sessions, whose destructors count down live_sessions.
   HttpServerOptions options;
   Handler handler;
-  net::io_context io;
-  std::unique_ptr<net::thread_pool> handler_pool;  // made in start(), joined in stop()
   ssl::context tls{ssl::context::tls_server};
-  // The acceptor lives on its own strand: accepting and closing never race.
-  tcp::acceptor acceptor{net::make_strand(io)};
-  std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
   std::atomic<int> live_sessions{0};
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<Session>> sessions;
+  net::io_context io;
+  std::unique_ptr<net::thread_pool> handler_pool;  // made in start(), joined in stop()
+  // The acceptor lives on its own strand: accepting and closing never race.
+  tcp::acceptor acceptor{net::make_strand(io)};
+  std::vector<std::thread> threads;
 
   void track(const std::shared_ptr<Session>& session) {
     std::lock_guard lock(sessions_mu);
