@@ -114,6 +114,10 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
 std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string* error) {
+  // A bad --controllers fails before anything is written: whoever waits for the kubeconfig must
+  // find a server behind it.
+  auto selected = controllers::select_controllers(options.controllers);
+  if (auto* err = std::get_if<std::string>(&selected)) return fail(error, "controllers: " + *err);
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->data_dir = options.data_dir;
@@ -179,7 +183,11 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   if (auto err = apiserver::pki::write_kubeconfig(impl->kubeconfig, impl->url, paths))
     return fail(error, "writing kubeconfig: " + *err);
   impl->handler->set_ready(true);
-  if (auto err = impl->start_controllers()) return fail(error, "controllers: " + *err);
+  if (auto err = impl->start_controllers()) {
+    std::error_code ignored;
+    fs::remove(impl->kubeconfig, ignored);  // no server will answer behind it
+    return fail(error, "controllers: " + *err);
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

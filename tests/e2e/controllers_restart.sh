@@ -20,6 +20,13 @@ trap stop_controllers EXIT
 
 count() { kubectl get "$@" --no-headers 2>/dev/null | wc -l; }
 
+# --- 0. a bad --controllers fails before the kubeconfig is written ---------------------------------
+if "$KAPI_BIN" serve --data-dir "$WORK/bad" --storage memory --secure-port 0 --kubeconfig-out "$WORK/bad.kubeconfig" \
+    --controllers='-*' >"$WORK/bad.log" 2>&1; then fail "kapi serve --controllers='-*' started"; fi
+expect_match "bad --controllers is refused" "$(cat "$WORK/bad.log")" 'controllers: unknown controller "\*"'
+[ ! -e "$WORK/bad.kubeconfig" ] || fail "a kubeconfig was written for a server that never ran"
+pass "no kubeconfig for a server that did not start"
+
 # --- 1. out-of-process controllers ----------------------------------------------------------------
 start_kapi --storage memory
 "$KAPI_BIN" controllers --kubeconfig "$KUBECONFIG" --local-path-root "$VOLUMES" >"$WORK/controllers.log" 2>&1 &
