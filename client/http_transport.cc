@@ -182,18 +182,23 @@ std::variant<std::unique_ptr<HttpTransport>, std::string> HttpTransport::create(
                           ? "[" + impl->address.host + "]:" + impl->address.port
                           : impl->address.host + ":" + impl->address.port;
   impl->verify = !settings.insecure_skip_verify;
+  if (auto failed = configure_client_tls(impl->tls, settings); !failed.empty()) return failed;
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+}
+
+std::string configure_client_tls(ssl::context& tls, const TlsSettings& settings) {
   beast::error_code ec;
-  impl->tls.set_verify_mode(impl->verify ? ssl::verify_peer : ssl::verify_none);
-  if (!settings.ca_pem.empty()) impl->tls.add_certificate_authority(net::buffer(settings.ca_pem), ec);
-  else impl->tls.set_default_verify_paths(ec);
+  tls.set_verify_mode(settings.insecure_skip_verify ? ssl::verify_none : ssl::verify_peer);
+  if (!settings.ca_pem.empty()) tls.add_certificate_authority(net::buffer(settings.ca_pem), ec);
+  else tls.set_default_verify_paths(ec);
   if (ec) return "cannot load the certificate authority: " + ec.message();
   if (!settings.client_cert_pem.empty()) {
-    impl->tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
+    tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
     if (ec) return "cannot load the client certificate: " + ec.message();
-    impl->tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
+    tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
     if (ec) return "cannot load the client key: " + ec.message();
   }
-  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+  return "";
 }
 
 std::variant<HttpResponse, std::string> HttpTransport::round_trip(const HttpRequest& request) {

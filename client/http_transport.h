@@ -13,6 +13,10 @@
 #include <variant>
 #include <vector>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace kapi::client {
 
 struct TlsSettings {
@@ -20,6 +24,11 @@ struct TlsSettings {
   bool insecure_skip_verify = false;
   std::string client_cert_pem, client_key_pem;
 };
+
+// Loads `settings` into a client TLS context: peer verification (or none), the CA, the client
+// certificate and key. "" on success, else what could not be loaded. For other Asio clients of
+// the same kubeconfig (kapi-bench's watch pool).
+std::string configure_client_tls(boost::asio::ssl::context& tls, const TlsSettings& settings);
 
 struct HttpRequest {
   std::string method;                  // "GET"

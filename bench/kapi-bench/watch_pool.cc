@@ -15,6 +15,7 @@
 
 #include "bench/kapi-bench/watch_event.h"
 #include "bench/kapi-bench/workload.h"
+#include "client/http_transport.h"
 
 namespace kapi::bench {
 
@@ -204,18 +205,7 @@ struct Watch : std::enable_shared_from_this<Watch> {
 std::string WatchPool::Impl::load_tls() {
   const auto settings = target.tls();
   verify = !settings.insecure_skip_verify;
-  beast::error_code ec;
-  tls.set_verify_mode(verify ? ssl::verify_peer : ssl::verify_none);
-  if (!settings.ca_pem.empty()) tls.add_certificate_authority(net::buffer(settings.ca_pem), ec);
-  else tls.set_default_verify_paths(ec);
-  if (ec) return "cannot load the certificate authority: " + ec.message();
-  if (!settings.client_cert_pem.empty()) {
-    tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
-    if (ec) return "cannot load the client certificate: " + ec.message();
-    tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
-    if (ec) return "cannot load the client key: " + ec.message();
-  }
-  return "";
+  return client::configure_client_tls(tls, settings);
 }
 
 WatchPool::WatchPool(const Target& target, Options options) : impl_(std::make_unique<Impl>(target, std::move(options))) {}
