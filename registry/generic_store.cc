@@ -83,6 +83,16 @@ GenericStore::GenericStore(ResourceInfo info, std::shared_ptr<const Strategy> st
       store_(std::move(store)),
       admission_(std::move(admission)) {}
 
+const openapi::Schema* GenericStore::kind_schema() const {
+  // Resolved on first use, not at construction, so a server starts without building the model.
+  const openapi::Schema* schema = kind_schema_.load(std::memory_order_acquire);
+  if (!schema) {
+    schema = openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind});
+    kind_schema_.store(schema, std::memory_order_release);
+  }
+  return schema;
+}
+
 ApiError GenericStore::from_storage(const storage::Error& error, const std::string& name) const {
   switch (error.code) {
     case storage::ErrorCode::kNotFound: return not_found(info_.qualified(), name);
@@ -453,7 +463,7 @@ ApiResult<Written> GenericStore::update(const std::string& ns, const std::string
 void GenericStore::record_write(json& obj, const json& old, const WriteOptions& options) const {
   if (options.field_manager.empty()) return;
   if (old.is_null()) metadata(obj).erase("managedFields");
-  apply::record_update(obj, old, openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind}),
+  apply::record_update(obj, old, kind_schema(),
                        {options.field_manager, info_.api_version(), options.subresource, now_rfc3339()});
 }
 
@@ -467,7 +477,7 @@ ApiResult<Written> GenericStore::apply(const std::string& ns, const std::string&
                     {{"group", "meta.k8s.io"}, {"kind", "PatchOptions"},
                      {"causes", json::array({{{"reason", "FieldValueRequired"}, {"message", "Required value: is required for apply patch"}, {"field", "fieldManager"}}})}}};
   if (auto err = check_kind(config)) return *err;
-  const openapi::Schema* schema = openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind});
+  const openapi::Schema* schema = kind_schema();
   const apply::ApplyOptions apply_options{options.field_manager, options.force, info_.api_version(), now_rfc3339()};
   WriteOptions unrecorded = options;  // the apply keeps its own record
   unrecorded.field_manager.clear();
@@ -505,7 +515,7 @@ ApiResult<Written> GenericStore::patch(const std::string& ns, const std::string&
       case PatchType::kStrategicMerge:
         result = patch::apply_strategic_merge_patch(
             current, body,
-            openapi::builtin_schemas().find_kind({info_.group, info_.version, info_.kind}));
+            kind_schema());
         break;
     }
     if (auto* err = std::get_if<patch::PatchError>(&result))

@@ -4,6 +4,7 @@
 // are handed back as they are, so reads need not parse.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +17,10 @@
 #include "registry/strategy.h"
 #include "registry/watch_stream.h"
 #include "storage/store.h"
+
+namespace kapi::openapi {
+class Schema;
+}  // namespace kapi::openapi
 
 namespace kapi::registry {
 
@@ -122,6 +127,8 @@ class GenericStore {
   ApiResult<storage::Bytes> finish_delete(const std::string& key, const json& obj,
                                           storage::Revision expected) const;
   ApiError from_storage(const storage::Error& error, const std::string& name) const;
+  // The kind's definition in the schema model (patch keys, list types), looked up once.
+  const openapi::Schema* kind_schema() const;
   ApiResult<Written> apply(const std::string& ns, const std::string& name, std::string_view body,
                            const WriteOptions& options) const;
   void record_write(json& obj, const json& old, const WriteOptions& options) const;
@@ -130,6 +137,7 @@ class GenericStore {
   std::shared_ptr<const Strategy> strategy_;
   storage::StorePtr store_;
   std::shared_ptr<const admission::Chain> admission_;
+  mutable std::atomic<const openapi::Schema*> kind_schema_{nullptr};
 };
 
 // The stored form of an object: its JSON with a slot where the store writes the revision as
