@@ -518,7 +518,8 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
     next["metadata"].erase("resourceVersion");
     return next;
   };
-  auto written = store.update_with(ns, info.name, mutate, write_options(req, dry.value(), ""));
+  // Recorded as the scale subresource's write, so managedFields and conflicts name it as upstream does.
+  auto written = store.update_with(ns, info.name, mutate, write_options(req, dry.value(), info.subresource));
   if (!written.ok()) return error_response(written.error());
   return json_response(200, scale_of(json::parse(*written->object)), out);
 }

@@ -35,8 +35,9 @@ if kubectl get deploy web -o yaml | grep -q managedFields; then fail "kubectl hi
 pass "managedFields hidden by default"
 
 kubectl scale deploy web --replicas=3 >/dev/null
+expect_match "scale records its subresource" "$(kubectl get deploy web -o yaml --show-managed-fields)" '^    subresource: scale$'
 out=$(kubectl apply --server-side -f "$WORK/web.yaml" 2>&1) && fail "a conflicting apply succeeded"
-expect_match "conflict" "$out" '^error: Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: \.spec\.replicas$'
+expect_match "conflict" "$out" '^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: \.spec\.replicas$'
 expect_eq "replicas kept" "$(kubectl get deploy web -o jsonpath='{.spec.replicas}')" "3"
 expect_eq "force-conflicts" "$(kubectl apply --server-side --force-conflicts -f "$WORK/web.yaml")" "deployment.apps/web serverside-applied"
 expect_eq "replicas taken" "$(kubectl get deploy web -o jsonpath='{.spec.replicas}')" "2"
