@@ -1,6 +1,8 @@
 #include "registry/apply/managed_fields.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace kapi::registry::apply {
 
@@ -23,10 +25,71 @@ std::vector<ManagedEntry> read_managed_fields(const json& obj) {
   return entries;
 }
 
-void write_managed_fields(json& obj, const std::vector<ManagedEntry>& entries) {
+namespace {
+// upstream's capManagersManager: beyond kMaxUpdateEntries Update entries, the oldest are merged
+// into one "ancient-changes" entry per apiVersion. Walking oldest first, the first entry of a
+// version stays until a second one of that version is found; then the first becomes the bucket
+// (unless that version has one already) and the second is merged into it. The bucket carries the
+// time of the newest entry merged into it.
+constexpr size_t kMaxUpdateEntries = 10;
+constexpr const char* kAncientChanges = "ancient-changes";
+
+void cap_update_entries(std::vector<ManagedEntry>& entries) {
+  std::vector<size_t> updaters;
+  for (size_t i = 0; i < entries.size(); ++i)
+    if (entries[i].operation == "Update") updaters.push_back(i);
+  if (updaters.size() <= kMaxUpdateEntries) return;
+  // Oldest first (RFC 3339 times at one precision order as text; no time counts as oldest), then
+  // by identity, as upstream orders its manager identifiers.
+  auto identity = [&entries](size_t i) {
+    const auto& e = entries[i];
+    return std::tie(e.manager, e.operation, e.api_version, e.subresource);
+  };
+  std::sort(updaters.begin(), updaters.end(), [&](size_t a, size_t b) {
+    if (entries[a].time != entries[b].time) return entries[a].time < entries[b].time;
+    return identity(a) < identity(b);
+  });
+  auto existing_bucket = [&entries](const std::string& api_version) -> ManagedEntry* {
+    for (auto& e : entries)
+      if (e.manager == kAncientChanges && e.operation == "Update" && e.subresource.empty() &&
+          e.api_version == api_version)
+        return &e;
+    return nullptr;
+  };
+  std::map<std::string, size_t> first_of_version;
+  std::vector<bool> merged_away(entries.size(), false);
+  size_t remaining = updaters.size();
+  for (size_t i = 0; i < updaters.size() && remaining > kMaxUpdateEntries; ++i) {
+    ManagedEntry& e = entries[updaters[i]];
+    auto first = first_of_version.find(e.api_version);
+    if (first == first_of_version.end()) {
+      first_of_version[e.api_version] = updaters[i];
+      continue;
+    }
+    ManagedEntry* bucket = existing_bucket(e.api_version);
+    if (!bucket) {
+      bucket = &entries[first->second];
+      bucket->manager = kAncientChanges;
+      bucket->subresource.clear();
+    }
+    if (bucket == &e) continue;
+    bucket->fields = set_union(bucket->fields, e.fields);
+    bucket->time = e.time;
+    merged_away[updaters[i]] = true;
+    --remaining;
+  }
+  std::vector<ManagedEntry> kept;
+  for (size_t i = 0; i < entries.size(); ++i)
+    if (!merged_away[i]) kept.push_back(std::move(entries[i]));
+  entries = std::move(kept);
+}
+}  // namespace
+
+void write_managed_fields(json& obj, std::vector<ManagedEntry> entries) {
+  std::erase_if(entries, [](const ManagedEntry& e) { return e.fields.empty(); });
+  cap_update_entries(entries);
   json list = json::array();
   for (const auto& e : entries) {
-    if (e.fields.empty()) continue;
     json item = {{"manager", e.manager}, {"operation", e.operation}, {"apiVersion", e.api_version}};
     if (!e.time.empty()) item["time"] = e.time;
     item["fieldsType"] = "FieldsV1";

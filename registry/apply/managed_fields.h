@@ -21,8 +21,9 @@ struct ManagedEntry {
 
 // The entries of obj's metadata.managedFields (malformed entries are dropped).
 std::vector<ManagedEntry> read_managed_fields(const json& obj);
-// Writes them back in FieldsV1 form, leaving out entries that own nothing.
-void write_managed_fields(json& obj, const std::vector<ManagedEntry>& entries);
+// Writes them back in FieldsV1 form, leaving out entries that own nothing. Beyond 10 Update
+// entries the oldest are merged into "ancient-changes" entries, one per apiVersion, as upstream.
+void write_managed_fields(json& obj, std::vector<ManagedEntry> entries);
 
 struct Writer {
   std::string manager;

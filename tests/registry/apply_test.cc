@@ -43,6 +43,33 @@ TEST(FieldSet, KeyedListsSetsAndLeavesInFieldsV1) {
   EXPECT_EQ(*apply::value_at(obj, image), "nginx:1.27");
 }
 
+TEST(ManagedFields, UpdateEntriesBeyondTenAreMergedIntoAncientChanges) {
+  std::vector<apply::ManagedEntry> entries;
+  entries.push_back({"applier", "Apply", "apps/v1", "2026-01-01T00:00:00Z", "", {{"f:spec", "f:replicas"}}});
+  for (int i = 12; i >= 1; --i) {  // newest first, so the cap must sort by time
+    std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+    entries.push_back({"m" + n, "Update", "apps/v1", "2026-01-01T00:00:" + n + "Z", "",
+                       {{"f:metadata", "f:labels", "f:l" + n}}});
+  }
+  json obj = {{"metadata", json::object()}};
+  apply::write_managed_fields(obj, entries);
+  auto written = apply::read_managed_fields(obj);
+  int updates = 0;
+  const apply::ManagedEntry* bucket = nullptr;
+  for (const auto& e : written) {
+    if (e.operation == "Update") ++updates;
+    if (e.manager == "ancient-changes") bucket = &e;
+    EXPECT_NE(e.manager, "m01");
+    EXPECT_NE(e.manager, "m03");
+  }
+  EXPECT_EQ(updates, 10);
+  ASSERT_NE(bucket, nullptr);
+  EXPECT_EQ(bucket->time, "2026-01-01T00:00:03Z") << "the newest time merged into it";
+  EXPECT_EQ(bucket->fields, (apply::FieldSet{{"f:metadata", "f:labels", "f:l01"}, {"f:metadata", "f:labels", "f:l02"},
+                                             {"f:metadata", "f:labels", "f:l03"}}));
+  EXPECT_EQ(written.size(), 11u) << "the Apply entry is not counted or merged";
+}
+
 class ApplyTest : public ::testing::Test {
  protected:
   ApplyTest() : registry_(storage::make_memory_store()) {
