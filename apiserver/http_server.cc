@@ -1,5 +1,6 @@
 #include "apiserver/http_server.h"
 
+#include <malloc.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -61,6 +62,32 @@ Response status_response(const registry::ApiError& error) {
   return r;
 }
 
+// Connections alive, and malloc's memory handed back once most of them have closed: glibc keeps
+// freed memory in its arenas, so a thousand closed watches (TLS state and buffers, ~100 KiB
+// each) would otherwise stay in the RSS for good.
+class LiveSessions {
+ public:
+  void opened() {
+    const int n = ++count_;
+    int peak = peak_.load();
+    while (n > peak && !peak_.compare_exchange_weak(peak, n)) {
+    }
+  }
+  void closed() {
+    const int n = --count_;
+    int peak = peak_.load();
+    // Trims only after a large drop (1000 closing watches trim twice, at 125 and at 15 left):
+    // malloc_trim walks every arena, a few milliseconds.
+    if (peak >= kTrimFrom && n <= peak / 8 && peak_.compare_exchange_strong(peak, n)) malloc_trim(0);
+  }
+  int count() const { return count_.load(); }
+
+ private:
+  static constexpr int kTrimFrom = 64;
+  std::atomic<int> count_{0};
+  std::atomic<int> peak_{0};  // the most alive since the last trim
+};
+
 class Session;
 
 // Watch fan-out without starving requests. A watch notified of new events does not post its
@@ -91,12 +118,12 @@ class FanOut {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::thread_pool& handler_pool,
-          FanOut& fan_out, size_t max_body, std::atomic<int>& live)
+          FanOut& fan_out, size_t max_body, LiveSessions& live)
       : stream_(std::move(socket), tls), handler_(handler), handler_pool_(handler_pool), fan_out_(fan_out),
-        max_body_(max_body), timer_(stream_.get_executor()), live_(live) {
-    ++live_;
+        max_body_(max_body), timer_(stream_.get_executor()), deadline_timer_(stream_.get_executor()), live_(live) {
+    live_.opened();
   }
-  ~Session() { --live_; }
+  ~Session() { live_.closed(); }
 
   // Server shutdown: a watch ends with its last chunk (a clean end of stream for the client),
   // anything else is closed.
@@ -271,12 +298,13 @@ class Session : public std::enable_shared_from_this<Session> {
                      });
   }
 
+  // A member timer, cancelled by close(): a timer of its own holding the session would keep a
+  // closed watch (its TLS state and buffers, ~100 KiB) until timeoutSeconds passed, up to an hour.
   void arm_deadline(std::chrono::steady_clock::time_point when) {
     deadline_armed_ = true;
-    auto t = std::make_shared<net::steady_timer>(stream_.get_executor());
-    t->expires_at(when);
-    t->async_wait([self = shared_from_this(), t](beast::error_code ec) {
-      if (!ec) self->pump();
+    deadline_timer_.expires_at(when);
+    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && !self->closed_) self->pump();
     });
   }
 
@@ -296,6 +324,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (closed_) return;
     closed_ = true;
+    timer_.cancel();
+    deadline_timer_.cancel();
     if (stream_body_) stream_body_->cancel();
     beast::error_code ec;
     beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -314,12 +344,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<StreamBody> stream_body_;
   std::string chunk_;  // the watch chunk being written (see kChunkSizeRoom)
   net::steady_timer timer_;
+  net::steady_timer deadline_timer_;
   bool writing_ = false;
   bool closed_ = false;
   bool deadline_armed_ = false;
   bool shutting_down_ = false;
   char peer_probe_[256];
-  std::atomic<int>& live_;
+  LiveSessions& live_;
 };
 
 void FanOut::ready(std::weak_ptr<Session> session) {
@@ -360,7 +391,7 @@ struct HttpServer::Impl {
   Handler handler;
   ssl::context tls{ssl::context::tls_server};
   std::atomic<bool> stopped{false};
-  std::atomic<int> live_sessions{0};
+  LiveSessions live_sessions;
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<Session>> sessions;
   // Before `io`, so it outlives the sessions that handlers queued in `io` still own (a watch
@@ -451,7 +482,7 @@ void HttpServer::stop() {
   });
   // Give connections a moment to finish their last write (watches end with a final chunk).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (impl_->live_sessions > 0 && !impl_->threads.empty() && std::chrono::steady_clock::now() < deadline)
+  while (impl_->live_sessions.count() > 0 && !impl_->threads.empty() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   impl_->io.stop();
   for (auto& t : impl_->threads)
