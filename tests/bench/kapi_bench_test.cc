@@ -2,6 +2,7 @@
 // fallback), mapping events to write indexes, latency quantiles, the loopback check.
 #include <gtest/gtest.h>
 
+#include "bench/kapi-bench/chunked_decoder.h"
 #include "bench/kapi-bench/histogram.h"
 #include "bench/kapi-bench/target.h"
 #include "bench/kapi-bench/watch_event.h"
@@ -50,6 +51,32 @@ TEST(ReadWatchEvent, GarbageIsRejected) {
   EXPECT_FALSE(read_watch_event("not json"));
   EXPECT_FALSE(read_watch_event(R"({"type":"ADDED","object":{"metadata":{"resourceVersion":"x1"}}})"));
   EXPECT_FALSE(read_watch_event(R"({"type":"ADDED"})"));
+}
+
+// Feeds `wire` split every `step` bytes; returns the body, or "error: ..." / "(not done)".
+std::string dechunk(std::string_view wire, size_t step) {
+  ChunkedDecoder d;
+  std::string body;
+  for (size_t at = 0; at < wire.size(); at += step)
+    if (!d.feed(wire.substr(at, step), [&](std::string_view data) { body.append(data); })) return "error: " + d.error();
+  return d.done() ? body : body + "(not done)";
+}
+
+TEST(ChunkedDecoder, ReassemblesChunksWhateverTheSplit) {
+  const std::string wire = "5\r\nhello\r\n1A\r\n abcdefghijklmnopqrstuvwxy\r\n3;ext=1\r\n!\n!\r\n0\r\n\r\n";
+  for (size_t step : {1, 2, 3, 7, 1000})
+    EXPECT_EQ(dechunk(wire, step), "hello abcdefghijklmnopqrstuvwxy!\n!") << "step " << step;
+}
+
+TEST(ChunkedDecoder, WaitsForTheLastChunkAndSkipsTrailers) {
+  EXPECT_EQ(dechunk("3\r\nabc\r\n", 2), "abc(not done)");
+  EXPECT_EQ(dechunk("3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n", 4), "abc");
+}
+
+TEST(ChunkedDecoder, RejectsBadFraming) {
+  EXPECT_EQ(dechunk("zz\r\n", 1).rfind("error:", 0), 0u);
+  EXPECT_EQ(dechunk("3\r\nabcX\r\n", 1).rfind("error:", 0), 0u);
+  EXPECT_EQ(dechunk("3\nabc\r\n", 1).rfind("error:", 0), 0u);
 }
 
 TEST(WriteIndex, DeletedEventsMapToTheThirdIndexOfTheirObject) {
