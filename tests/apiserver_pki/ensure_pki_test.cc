@@ -50,6 +50,30 @@ TEST(EnsurePki, FirstCallCreatesEveryFileWithPrivateKeyModes) {
   EXPECT_NE(slurp(paths.ca_key).find("BEGIN PRIVATE KEY"), std::string::npos);
 }
 
+// Unsynced writes (data dirs that keep nothing across a crash) make the same files, modes and
+// temp-file cleanup; only the fsyncs are left out.
+TEST(EnsurePki, UnsyncedMakesTheSameFilesAndLaterStartsReuseThem) {
+  TempDir dir;
+  auto result = ensure_pki(dir.str(), "127.0.0.1", Durability::kUnsynced);
+  ASSERT_EQ(result.index(), 0u) << std::get<std::string>(result);
+  PkiPaths paths = std::get<PkiPaths>(result);
+  EXPECT_EQ(permissions(paths.ca_key), 0600u);
+  EXPECT_EQ(permissions(paths.admin_key), 0600u);
+  EXPECT_EQ(permissions(paths.ca_cert), 0644u);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(paths.dir)) {
+    EXPECT_NE(entry.path().filename().string().front(), '.') << "temp file left: " << entry.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 6u);
+  std::string ca = slurp(paths.ca_cert);
+  PkiPaths again = ensure_ok(dir.str(), "127.0.0.1");
+  EXPECT_EQ(slurp(again.ca_cert), ca);
+  EXPECT_EQ(verify(load_cert(again.serving_cert).get(), load_cert(again.ca_cert).get(), X509_PURPOSE_SSL_SERVER,
+                   "127.0.0.1"),
+            X509_V_OK);
+}
+
 TEST(EnsurePki, SecondCallReusesTheSameBytes) {
   TempDir dir;
   PkiPaths first = ensure_ok(dir.str(), "127.0.0.1");
