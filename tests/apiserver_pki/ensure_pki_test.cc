@@ -74,6 +74,31 @@ TEST(EnsurePki, UnsyncedMakesTheSameFilesAndLaterStartsReuseThem) {
             X509_V_OK);
 }
 
+// issue_certificate writes a P-256 key's SubjectPublicKeyInfo itself: it must be the DER that
+// OpenSSL makes for that key, so every certificate matches its key file.
+TEST(EnsurePki, CertificatePublicKeysAreTheirKeysStandardEncoding) {
+  TempDir dir;
+  PkiPaths paths = ensure_ok(dir.str(), "127.0.0.1");
+  auto der = [](auto encode, auto* object) {
+    unsigned char* bytes = nullptr;
+    int length = encode(object, &bytes);
+    std::string out(reinterpret_cast<char*>(bytes), length > 0 ? std::size_t(length) : 0);
+    OPENSSL_free(bytes);
+    return out;
+  };
+  for (auto [cert_path, key_path] : {std::pair{paths.ca_cert, paths.ca_key},
+                                     std::pair{paths.serving_cert, paths.serving_key},
+                                     std::pair{paths.admin_cert, paths.admin_key}}) {
+    CertificatePtr cert = load_cert(cert_path);
+    KeyPtr key = parse_private_key_pem(slurp(key_path));
+    ASSERT_TRUE(cert && key) << cert_path;
+    std::string from_cert = der(i2d_X509_PUBKEY, X509_get_X509_PUBKEY(cert.get()));
+    EXPECT_FALSE(from_cert.empty()) << cert_path;
+    EXPECT_EQ(from_cert, der(i2d_PUBKEY, key.get())) << cert_path;
+    EXPECT_EQ(X509_check_private_key(cert.get(), key.get()), 1) << cert_path;
+  }
+}
+
 TEST(EnsurePki, SecondCallReusesTheSameBytes) {
   TempDir dir;
   PkiPaths first = ensure_ok(dir.str(), "127.0.0.1");
