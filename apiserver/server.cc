@@ -176,6 +176,9 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
     http.cert_file = paths.serving_cert;
     http.key_file = paths.serving_key;
     http.client_ca_file = paths.ca_cert;
+    http.cert = paths.parsed_serving_cert;
+    http.key = paths.parsed_serving_key;
+    http.client_ca = paths.parsed_ca_cert;
     http.threads = options.threads;
     auto* handler = impl->handler.get();
     impl->http = std::make_unique<apiserver::HttpServer>(

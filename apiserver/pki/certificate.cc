@@ -155,7 +155,18 @@ std::variant<CertificatePtr, std::string> issue_certificate(const CertificateReq
   if (X509_sign(cert.get(), issuer_key, EVP_sha256()) <= 0) {
     return "cannot sign certificate " + request.common_name;
   }
-  return cert;
+  // set_public_key wrote the key as bytes, which leaves the object without the parsed key that
+  // X509_get0_pubkey (and a TLS context given this certificate) needs: parse the signed DER back.
+  unsigned char* der = nullptr;
+  int length = i2d_X509(cert.get(), &der);
+  if (length <= 0) return "cannot encode certificate " + request.common_name;
+  const unsigned char* cursor = der;
+  CertificatePtr parsed(d2i_X509(nullptr, &cursor, length));
+  OPENSSL_free(der);
+  if (!parsed || X509_get0_pubkey(parsed.get()) == nullptr) {
+    return "cannot parse the new certificate " + request.common_name;
+  }
+  return parsed;
 }
 
 std::string certificate_pem(X509* cert) {

@@ -27,7 +27,9 @@ PkiPaths paths_under(const std::string& data_dir) {
   return PkiPaths{dir,
                   in_dir("ca.crt"),        in_dir("ca.key"),
                   in_dir("apiserver.crt"), in_dir("apiserver.key"),
-                  in_dir("admin.crt"),     in_dir("admin.key")};
+                  in_dir("admin.crt"),     in_dir("admin.key"),
+                  {},                      {},
+                  {}};
 }
 
 bool exists(const std::string& path) {
@@ -96,18 +98,16 @@ std::variant<LoadedPair, std::string> ensure_ca(const PkiPaths& paths, Durabilit
 }
 
 // Reuses the leaf pair when `still_good` accepts it, else issues a new one from the CA.
-std::optional<std::string> ensure_leaf(const CertificateRequest& request, const LoadedPair& ca,
-                                       const std::string& cert_path, const std::string& key_path,
-                                       const std::function<bool(X509*)>& still_good,
-                                       Durability durability) {
+std::variant<LoadedPair, std::string> ensure_leaf(const CertificateRequest& request, const LoadedPair& ca,
+                                                  const std::string& cert_path, const std::string& key_path,
+                                                  const std::function<bool(X509*)>& still_good,
+                                                  Durability durability) {
   LoadedPair leaf = load_pair(cert_path, key_path);
   if (leaf.cert && leaf.key && signed_by(leaf.cert.get(), ca.cert.get()) &&
       valid_for_days(leaf.cert.get(), kRenewBeforeDays) && still_good(leaf.cert.get())) {
-    return std::nullopt;
+    return leaf;
   }
-  auto issued = issue_and_save(request, ca.cert.get(), ca.key.get(), cert_path, key_path, durability);
-  if (auto* error = std::get_if<std::string>(&issued)) return *error;
-  return std::nullopt;
+  return issue_and_save(request, ca.cert.get(), ca.key.get(), cert_path, key_path, durability);
 }
 
 std::vector<std::string> serving_names(const std::string& bind_address) {
@@ -144,17 +144,21 @@ std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
   auto covers_bind_address = [&](X509* cert) {
     return bind_address.empty() || certificate_covers_host(cert, bind_address);
   };
-  if (auto error = ensure_leaf(serving, authority, paths.serving_cert, paths.serving_key,
-                               covers_bind_address, durability)) {
-    return *error;
-  }
+  auto served = ensure_leaf(serving, authority, paths.serving_cert, paths.serving_key,
+                            covers_bind_address, durability);
+  if (auto* error = std::get_if<std::string>(&served)) return *error;
 
   CertificateRequest admin{"kapi-admin", {"system:masters"}, false, kLeafValidityDays,
                            "clientAuth", {}};
-  if (auto error = ensure_leaf(admin, authority, paths.admin_cert, paths.admin_key,
-                               [](X509*) { return true; }, durability)) {
-    return *error;
-  }
+  auto admin_pair = ensure_leaf(admin, authority, paths.admin_cert, paths.admin_key,
+                                [](X509*) { return true; }, durability);
+  if (auto* error = std::get_if<std::string>(&admin_pair)) return *error;
+
+  auto& serving_pair = std::get<LoadedPair>(served);
+  paths.parsed_serving_cert.reset(serving_pair.cert.release(), X509_free);
+  paths.parsed_serving_key.reset(serving_pair.key.release(), EVP_PKEY_free);
+  // The CA certificate is shared with nothing else here; an up-reference keeps `authority` intact.
+  if (X509_up_ref(authority.cert.get()) == 1) paths.parsed_ca_cert.reset(authority.cert.get(), X509_free);
   return paths;
 }
 

@@ -1,6 +1,9 @@
 // The cluster's certificates and the admin kubeconfig: created on first start, reused after.
 #pragma once
 
+#include <openssl/types.h>
+
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -12,6 +15,10 @@ namespace kapi::apiserver::pki {
 struct PkiPaths {
   std::string dir;  // <data-dir>/pki
   std::string ca_cert, ca_key, serving_cert, serving_key, admin_cert, admin_key;
+  // The listener's material as ensure_pki made or read it, so that it need not parse the files
+  // again (OpenSSL 3 decodes a PEM key through its provider decoders: milliseconds per start).
+  std::shared_ptr<X509> parsed_ca_cert, parsed_serving_cert;
+  std::shared_ptr<EVP_PKEY> parsed_serving_key;
 };
 
 // Makes sure <data_dir>/pki holds, all PEM, ECDSA P-256:

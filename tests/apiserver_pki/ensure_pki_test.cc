@@ -99,6 +99,20 @@ TEST(EnsurePki, CertificatePublicKeysAreTheirKeysStandardEncoding) {
   }
 }
 
+// The listener takes the parsed serving pair and CA from ensure_pki instead of reading the
+// files: on a first start (issued) and a later one (loaded) they are the files' contents.
+TEST(EnsurePki, ParsedMaterialMatchesTheFilesWhenIssuedAndWhenReused) {
+  TempDir dir;
+  for (int start = 0; start < 2; ++start) {
+    PkiPaths paths = ensure_ok(dir.str(), "127.0.0.1");
+    ASSERT_TRUE(paths.parsed_ca_cert && paths.parsed_serving_cert && paths.parsed_serving_key);
+    EXPECT_EQ(X509_cmp(paths.parsed_ca_cert.get(), load_cert(paths.ca_cert).get()), 0);
+    EXPECT_EQ(X509_cmp(paths.parsed_serving_cert.get(), load_cert(paths.serving_cert).get()), 0);
+    EXPECT_EQ(X509_check_private_key(paths.parsed_serving_cert.get(), paths.parsed_serving_key.get()), 1);
+    ASSERT_NE(X509_get0_pubkey(paths.parsed_ca_cert.get()), nullptr);
+  }
+}
+
 TEST(EnsurePki, SecondCallReusesTheSameBytes) {
   TempDir dir;
   PkiPaths first = ensure_ok(dir.str(), "127.0.0.1");
