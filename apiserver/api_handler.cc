@@ -29,10 +29,14 @@ std::vector<openapi::ResourceDescriptor> openapi_descriptors(const registry::Reg
 ApiHandler::ApiHandler(const registry::Registry& registry, std::optional<authn::TokenFile> tokens)
     : registry_(registry),
       tokens_(std::move(tokens)),
-      discovery_(registry),
       openapi_(openapi_descriptors(registry)),
       resources_(registry),
       metrics_(registry) {}
+
+const Discovery& ApiHandler::discovery_documents() const {
+  std::call_once(discovery_built_, [this] { discovery_ = std::make_unique<const Discovery>(registry_); });
+  return *discovery_;
+}
 
 std::optional<authn::UserInfo> ApiHandler::authenticate(const Request& req) const {
   if (req.tls_user && !req.tls_user->name.empty()) return req.tls_user;
@@ -107,11 +111,11 @@ std::optional<Response> ApiHandler::discovery(const Request& req) const {
   auto out = negotiate(req.header("accept"), false, aggregatable);
   if (!out) return error_response(registry::not_acceptable("only application/json is served here"));
   if (out->format == OutputFormat::kDiscoveryV2) {
-    if (const std::string* doc = discovery_.aggregated(path, out->version))
+    if (const std::string* doc = discovery_documents().aggregated(path, out->version))
       return raw_json(*doc, "application/json;g=apidiscovery.k8s.io;v=" + out->version +
                                 ";as=APIGroupDiscoveryList");
   }
-  if (const std::string* doc = discovery_.plain(path)) return raw_json(*doc);
+  if (const std::string* doc = discovery_documents().plain(path)) return raw_json(*doc);
   return std::nullopt;
 }
 

@@ -432,10 +432,21 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::
   auto& tls = impl_->tls;
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-  tls.use_certificate_chain_file(impl_->options.cert_file);
-  tls.use_private_key_file(impl_->options.key_file, ssl::context::pem);
-  if (!impl_->options.client_ca_file.empty()) {
-    tls.load_verify_file(impl_->options.client_ca_file);
+  const auto& o = impl_->options;
+  if (o.cert && o.key) {
+    if (SSL_CTX_use_certificate(tls.native_handle(), o.cert.get()) != 1 ||
+        SSL_CTX_use_PrivateKey(tls.native_handle(), o.key.get()) != 1)
+      throw std::runtime_error("cannot use the serving certificate and key");
+  } else {
+    tls.use_certificate_chain_file(o.cert_file);
+    tls.use_private_key_file(o.key_file, ssl::context::pem);
+  }
+  if (o.client_ca || !o.client_ca_file.empty()) {
+    if (!o.client_ca) {
+      tls.load_verify_file(o.client_ca_file);
+    } else if (X509_STORE_add_cert(SSL_CTX_get_cert_store(tls.native_handle()), o.client_ca.get()) != 1) {
+      throw std::runtime_error("cannot trust the client CA certificate");
+    }
     // Ask for a client certificate but accept connections without one: bearer tokens and the
     // unauthenticated health endpoints need them. A bad certificate is judged per request.
     tls.set_verify_mode(ssl::verify_peer);

@@ -2,6 +2,8 @@
 // of watch bodies. The only file that instantiates Beast and Asio templates.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +17,10 @@ struct HttpServerOptions {
   uint16_t port = 6443;                 // 0: pick a free port
   std::string cert_file, key_file;      // serving certificate
   std::string client_ca_file;           // client certificates verified against this CA
+  // The same, already parsed: used instead of the files when set (saves decoding them again).
+  std::shared_ptr<X509> cert;
+  std::shared_ptr<EVP_PKEY> key;
+  std::shared_ptr<X509> client_ca;
   int threads = 4;                      // network: TLS, parsing, watch writes; never block
   // Run the API handler, which may wait for a commit's fsync: a write waiting for the disk holds
   // none of the network threads, and once read it does not wait behind watch writes.

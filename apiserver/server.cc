@@ -3,6 +3,7 @@
 #include "kapi/server.h"
 
 #include <filesystem>
+#include <future>
 #include <optional>
 
 #include "apiserver/api_handler.h"
@@ -131,9 +132,16 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
     impl->remove_data_dir = options.ephemeral;
   }
 
-  auto pki = apiserver::pki::ensure_pki(impl->data_dir, options.bind_address);
-  if (auto* err = std::get_if<std::string>(&pki)) return fail(error, "certificates: " + *err);
-  const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
+  // Certificates are made (three keys, three signatures) or checked on another thread while
+  // the store opens: the two share nothing and each costs milliseconds.
+  // Only a data dir that keeps objects across a crash needs its certificates fsynced; the
+  // others' would be made again by removing the dir, which loses nothing.
+  const bool durable_dir = !impl->remove_data_dir && options.storage == "rocksdb" && options.storage_sync;
+  auto pki_made = std::async(std::launch::async, [&impl, &options, durable_dir] {
+    return apiserver::pki::ensure_pki(impl->data_dir, options.bind_address,
+                                      durable_dir ? apiserver::pki::Durability::kSynced
+                                                  : apiserver::pki::Durability::kUnsynced);
+  });
 
   std::optional<apiserver::authn::TokenFile> tokens;
   if (!options.token_auth_file.empty()) {
@@ -157,6 +165,10 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   impl->handler = std::make_unique<apiserver::ApiHandler>(*impl->registry, std::move(tokens));
   if (options.storage == "rocksdb") impl->handler->set_storage_dir((fs::path(impl->data_dir) / "store").string());
 
+  auto pki = pki_made.get();
+  if (auto* err = std::get_if<std::string>(&pki)) return fail(error, "certificates: " + *err);
+  const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
+
   try {
     apiserver::HttpServerOptions http;
     http.bind_address = options.bind_address;
@@ -164,6 +176,9 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
     http.cert_file = paths.serving_cert;
     http.key_file = paths.serving_key;
     http.client_ca_file = paths.ca_cert;
+    http.cert = paths.parsed_serving_cert;
+    http.key = paths.parsed_serving_key;
+    http.client_ca = paths.parsed_ca_cert;
     http.threads = options.threads;
     auto* handler = impl->handler.get();
     impl->http = std::make_unique<apiserver::HttpServer>(

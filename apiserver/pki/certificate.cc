@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
@@ -71,6 +73,34 @@ std::string join_comma(const std::vector<std::string>& parts) {
   return out;
 }
 
+// The subject's SubjectPublicKeyInfo. For a P-256 key it is written directly (the
+// id-ecPublicKey and prime256v1 OIDs and the uncompressed point): X509_set_pubkey would encode
+// the key with OpenSSL 3's provider encoders and decode the result back, and building those
+// method tables costs milliseconds of a first start. Other keys take X509_set_pubkey.
+bool set_public_key(X509* cert, EVP_PKEY* key) {
+  char group[32] = {};
+  if (EVP_PKEY_is_a(key, "EC") &&
+      EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) == 1 &&
+      std::string_view(group) == "prime256v1") {
+    unsigned char point[65];  // 0x04, X, Y
+    size_t length = 0;
+    if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof point,
+                                        &length) != 1) {
+      return false;
+    }
+    auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(point, length));
+    if (copy == nullptr) return false;
+    if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
+                               V_ASN1_OBJECT, OBJ_nid2obj(NID_X9_62_prime256v1), copy,
+                               static_cast<int>(length)) != 1) {
+      OPENSSL_free(copy);
+      return false;
+    }
+    return true;
+  }
+  return X509_set_pubkey(cert, key) == 1;
+}
+
 }  // namespace
 
 KeyPtr generate_key() { return KeyPtr(EVP_EC_gen("P-256")); }
@@ -95,7 +125,7 @@ std::variant<CertificatePtr, std::string> issue_certificate(const CertificateReq
     return "invalid common name " + request.common_name;
   }
   X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : subject);
-  if (X509_set_pubkey(cert.get(), subject_key) != 1) return std::string("cannot set public key");
+  if (!set_public_key(cert.get(), subject_key)) return std::string("cannot set public key");
 
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -125,7 +155,18 @@ std::variant<CertificatePtr, std::string> issue_certificate(const CertificateReq
   if (X509_sign(cert.get(), issuer_key, EVP_sha256()) <= 0) {
     return "cannot sign certificate " + request.common_name;
   }
-  return cert;
+  // set_public_key wrote the key as bytes, which leaves the object without the parsed key that
+  // X509_get0_pubkey (and a TLS context given this certificate) needs: parse the signed DER back.
+  unsigned char* der = nullptr;
+  int length = i2d_X509(cert.get(), &der);
+  if (length <= 0) return "cannot encode certificate " + request.common_name;
+  const unsigned char* cursor = der;
+  CertificatePtr parsed(d2i_X509(nullptr, &cursor, length));
+  OPENSSL_free(der);
+  if (!parsed || X509_get0_pubkey(parsed.get()) == nullptr) {
+    return "cannot parse the new certificate " + request.common_name;
+  }
+  return parsed;
 }
 
 std::string certificate_pem(X509* cert) {

@@ -27,7 +27,9 @@ PkiPaths paths_under(const std::string& data_dir) {
   return PkiPaths{dir,
                   in_dir("ca.crt"),        in_dir("ca.key"),
                   in_dir("apiserver.crt"), in_dir("apiserver.key"),
-                  in_dir("admin.crt"),     in_dir("admin.key")};
+                  in_dir("admin.crt"),     in_dir("admin.key"),
+                  {},                      {},
+                  {}};
 }
 
 bool exists(const std::string& path) {
@@ -52,18 +54,19 @@ LoadedPair load_pair(const std::string& cert_path, const std::string& key_path) 
 // The key is written first: a crash between the two writes leaves a pair that does not match,
 // which the next start detects and re-issues.
 std::optional<std::string> save_pair(X509* cert, EVP_PKEY* key, const std::string& cert_path,
-                                     const std::string& key_path) {
+                                     const std::string& key_path, Durability durability) {
   std::string key_pem = private_key_pem(key);
   std::string cert_pem = certificate_pem(cert);
   if (key_pem.empty() || cert_pem.empty()) return "cannot encode " + cert_path + " as PEM";
-  if (auto error = write_file_atomically(key_path, key_pem, 0600)) return error;
-  return write_file_atomically(cert_path, cert_pem, 0644);
+  if (auto error = write_file_atomically(key_path, key_pem, 0600, durability)) return error;
+  return write_file_atomically(cert_path, cert_pem, 0644, durability);
 }
 
 std::variant<LoadedPair, std::string> issue_and_save(const CertificateRequest& request,
                                                      X509* issuer, EVP_PKEY* issuer_key,
                                                      const std::string& cert_path,
-                                                     const std::string& key_path) {
+                                                     const std::string& key_path,
+                                                     Durability durability) {
   LoadedPair pair;
   pair.key = generate_key();
   if (!pair.key) return std::string("cannot generate a P-256 key");
@@ -71,11 +74,11 @@ std::variant<LoadedPair, std::string> issue_and_save(const CertificateRequest& r
                                   issuer_key ? issuer_key : pair.key.get());
   if (auto* error = std::get_if<std::string>(&issued)) return *error;
   pair.cert = std::move(std::get<CertificatePtr>(issued));
-  if (auto error = save_pair(pair.cert.get(), pair.key.get(), cert_path, key_path)) return *error;
+  if (auto error = save_pair(pair.cert.get(), pair.key.get(), cert_path, key_path, durability)) return *error;
   return pair;
 }
 
-std::variant<LoadedPair, std::string> ensure_ca(const PkiPaths& paths) {
+std::variant<LoadedPair, std::string> ensure_ca(const PkiPaths& paths, Durability durability) {
   bool have_cert = exists(paths.ca_cert), have_key = exists(paths.ca_key);
   if (have_cert != have_key) {
     return "incomplete CA in " + paths.dir + ": found only " +
@@ -84,7 +87,7 @@ std::variant<LoadedPair, std::string> ensure_ca(const PkiPaths& paths) {
   }
   if (!have_cert) {
     CertificateRequest request{"kapi-ca", {}, true, kCaValidityDays, "", {}};
-    return issue_and_save(request, nullptr, nullptr, paths.ca_cert, paths.ca_key);
+    return issue_and_save(request, nullptr, nullptr, paths.ca_cert, paths.ca_key, durability);
   }
   LoadedPair ca = load_pair(paths.ca_cert, paths.ca_key);
   if (!ca.cert || !ca.key) {
@@ -95,17 +98,16 @@ std::variant<LoadedPair, std::string> ensure_ca(const PkiPaths& paths) {
 }
 
 // Reuses the leaf pair when `still_good` accepts it, else issues a new one from the CA.
-std::optional<std::string> ensure_leaf(const CertificateRequest& request, const LoadedPair& ca,
-                                       const std::string& cert_path, const std::string& key_path,
-                                       const std::function<bool(X509*)>& still_good) {
+std::variant<LoadedPair, std::string> ensure_leaf(const CertificateRequest& request, const LoadedPair& ca,
+                                                  const std::string& cert_path, const std::string& key_path,
+                                                  const std::function<bool(X509*)>& still_good,
+                                                  Durability durability) {
   LoadedPair leaf = load_pair(cert_path, key_path);
   if (leaf.cert && leaf.key && signed_by(leaf.cert.get(), ca.cert.get()) &&
       valid_for_days(leaf.cert.get(), kRenewBeforeDays) && still_good(leaf.cert.get())) {
-    return std::nullopt;
+    return leaf;
   }
-  auto issued = issue_and_save(request, ca.cert.get(), ca.key.get(), cert_path, key_path);
-  if (auto* error = std::get_if<std::string>(&issued)) return *error;
-  return std::nullopt;
+  return issue_and_save(request, ca.cert.get(), ca.key.get(), cert_path, key_path, durability);
 }
 
 std::vector<std::string> serving_names(const std::string& bind_address) {
@@ -120,7 +122,8 @@ std::vector<std::string> serving_names(const std::string& bind_address) {
 }  // namespace
 
 std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
-                                               const std::string& bind_address) {
+                                               const std::string& bind_address,
+                                               Durability durability) {
   // The address goes into an OpenSSL SAN list, where ',' separates entries.
   if (bind_address.find_first_of(", \t\n") != std::string::npos) {
     return "invalid bind address for a certificate: " + bind_address;
@@ -132,7 +135,7 @@ std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
   // Only the owner may list or enter the directory that holds the keys.
   if (::chmod(paths.dir.c_str(), 0700) != 0) return "cannot chmod 0700 " + paths.dir;
 
-  auto ca = ensure_ca(paths);
+  auto ca = ensure_ca(paths, durability);
   if (auto* error = std::get_if<std::string>(&ca)) return *error;
   const LoadedPair& authority = std::get<LoadedPair>(ca);
 
@@ -141,17 +144,21 @@ std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
   auto covers_bind_address = [&](X509* cert) {
     return bind_address.empty() || certificate_covers_host(cert, bind_address);
   };
-  if (auto error = ensure_leaf(serving, authority, paths.serving_cert, paths.serving_key,
-                               covers_bind_address)) {
-    return *error;
-  }
+  auto served = ensure_leaf(serving, authority, paths.serving_cert, paths.serving_key,
+                            covers_bind_address, durability);
+  if (auto* error = std::get_if<std::string>(&served)) return *error;
 
   CertificateRequest admin{"kapi-admin", {"system:masters"}, false, kLeafValidityDays,
                            "clientAuth", {}};
-  if (auto error = ensure_leaf(admin, authority, paths.admin_cert, paths.admin_key,
-                               [](X509*) { return true; })) {
-    return *error;
-  }
+  auto admin_pair = ensure_leaf(admin, authority, paths.admin_cert, paths.admin_key,
+                                [](X509*) { return true; }, durability);
+  if (auto* error = std::get_if<std::string>(&admin_pair)) return *error;
+
+  auto& serving_pair = std::get<LoadedPair>(served);
+  paths.parsed_serving_cert.reset(serving_pair.cert.release(), X509_free);
+  paths.parsed_serving_key.reset(serving_pair.key.release(), EVP_PKEY_free);
+  // The CA certificate is shared with nothing else here; an up-reference keeps `authority` intact.
+  if (X509_up_ref(authority.cert.get()) == 1) paths.parsed_ca_cert.reset(authority.cert.get(), X509_free);
   return paths;
 }
 

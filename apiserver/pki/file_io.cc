@@ -30,7 +30,8 @@ std::variant<std::string, std::string> read_file(const std::string& path) {
 }
 
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content,
-                                                 mode_t mode) {
+                                                 mode_t mode, Durability durability) {
+  const bool synced = durability == Durability::kSynced;
   std::filesystem::path target(path);
   std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::string temp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
@@ -54,7 +55,7 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail("fsync");
+  if (synced && ::fsync(fd) != 0) return fail("fsync");
   if (::close(fd) != 0) {
     std::string message = errno_message("close", temp);
     ::unlink(temp.c_str());
@@ -65,6 +66,7 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
     ::unlink(temp.c_str());
     return message;
   }
+  if (!synced) return std::nullopt;
   // Make the rename itself durable; failure here leaves a correct file, so it is not an error.
   if (int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); dir_fd >= 0) {
     ::fsync(dir_fd);

@@ -51,7 +51,7 @@ std::optional<std::string> write_kubeconfig(const std::string& path, const std::
       "    user: kapi-admin\n"
       "current-context: kapi\n"
       "preferences: {}\n";
-  return write_file_atomically(path, config, 0600);
+  return write_file_atomically(path, config, 0600, Durability::kUnsynced);
 }
 
 }  // namespace kapi::apiserver::pki

@@ -50,6 +50,69 @@ TEST(EnsurePki, FirstCallCreatesEveryFileWithPrivateKeyModes) {
   EXPECT_NE(slurp(paths.ca_key).find("BEGIN PRIVATE KEY"), std::string::npos);
 }
 
+// Unsynced writes (data dirs that keep nothing across a crash) make the same files, modes and
+// temp-file cleanup; only the fsyncs are left out.
+TEST(EnsurePki, UnsyncedMakesTheSameFilesAndLaterStartsReuseThem) {
+  TempDir dir;
+  auto result = ensure_pki(dir.str(), "127.0.0.1", Durability::kUnsynced);
+  ASSERT_EQ(result.index(), 0u) << std::get<std::string>(result);
+  PkiPaths paths = std::get<PkiPaths>(result);
+  EXPECT_EQ(permissions(paths.ca_key), 0600u);
+  EXPECT_EQ(permissions(paths.admin_key), 0600u);
+  EXPECT_EQ(permissions(paths.ca_cert), 0644u);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(paths.dir)) {
+    EXPECT_NE(entry.path().filename().string().front(), '.') << "temp file left: " << entry.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 6u);
+  std::string ca = slurp(paths.ca_cert);
+  PkiPaths again = ensure_ok(dir.str(), "127.0.0.1");
+  EXPECT_EQ(slurp(again.ca_cert), ca);
+  EXPECT_EQ(verify(load_cert(again.serving_cert).get(), load_cert(again.ca_cert).get(), X509_PURPOSE_SSL_SERVER,
+                   "127.0.0.1"),
+            X509_V_OK);
+}
+
+// issue_certificate writes a P-256 key's SubjectPublicKeyInfo itself: it must be the DER that
+// OpenSSL makes for that key, so every certificate matches its key file.
+TEST(EnsurePki, CertificatePublicKeysAreTheirKeysStandardEncoding) {
+  TempDir dir;
+  PkiPaths paths = ensure_ok(dir.str(), "127.0.0.1");
+  auto der = [](auto encode, auto* object) {
+    unsigned char* bytes = nullptr;
+    int length = encode(object, &bytes);
+    std::string out(reinterpret_cast<char*>(bytes), length > 0 ? std::size_t(length) : 0);
+    OPENSSL_free(bytes);
+    return out;
+  };
+  for (auto [cert_path, key_path] : {std::pair{paths.ca_cert, paths.ca_key},
+                                     std::pair{paths.serving_cert, paths.serving_key},
+                                     std::pair{paths.admin_cert, paths.admin_key}}) {
+    CertificatePtr cert = load_cert(cert_path);
+    KeyPtr key = parse_private_key_pem(slurp(key_path));
+    ASSERT_TRUE(cert && key) << cert_path;
+    std::string from_cert = der(i2d_X509_PUBKEY, X509_get_X509_PUBKEY(cert.get()));
+    EXPECT_FALSE(from_cert.empty()) << cert_path;
+    EXPECT_EQ(from_cert, der(i2d_PUBKEY, key.get())) << cert_path;
+    EXPECT_EQ(X509_check_private_key(cert.get(), key.get()), 1) << cert_path;
+  }
+}
+
+// The listener takes the parsed serving pair and CA from ensure_pki instead of reading the
+// files: on a first start (issued) and a later one (loaded) they are the files' contents.
+TEST(EnsurePki, ParsedMaterialMatchesTheFilesWhenIssuedAndWhenReused) {
+  TempDir dir;
+  for (int start = 0; start < 2; ++start) {
+    PkiPaths paths = ensure_ok(dir.str(), "127.0.0.1");
+    ASSERT_TRUE(paths.parsed_ca_cert && paths.parsed_serving_cert && paths.parsed_serving_key);
+    EXPECT_EQ(X509_cmp(paths.parsed_ca_cert.get(), load_cert(paths.ca_cert).get()), 0);
+    EXPECT_EQ(X509_cmp(paths.parsed_serving_cert.get(), load_cert(paths.serving_cert).get()), 0);
+    EXPECT_EQ(X509_check_private_key(paths.parsed_serving_cert.get(), paths.parsed_serving_key.get()), 1);
+    ASSERT_NE(X509_get0_pubkey(paths.parsed_ca_cert.get()), nullptr);
+  }
+}
+
 TEST(EnsurePki, SecondCallReusesTheSameBytes) {
   TempDir dir;
   PkiPaths first = ensure_ok(dir.str(), "127.0.0.1");
