@@ -1,5 +1,6 @@
 #include "registry/table.h"
 
+#include "registry/json_span.h"
 #include "registry/object_meta.h"
 
 namespace kapi::registry {
@@ -81,6 +82,95 @@ json table_row(const TablePrinter& printer, const json& obj, IncludeObject inclu
     }
   }
   return row;
+}
+
+namespace {
+
+// Sets obj[member] (or obj[member][field] for each field) from the member's bytes in `text`.
+void parse_read(json& obj, const TableRead& read, std::string_view text) {
+  if (read.fields.empty()) {
+    obj[read.member] = json::parse(text);
+    return;
+  }
+  std::vector<std::string_view> keys(read.fields.begin(), read.fields.end());
+  std::vector<std::optional<MemberSpan>> spans;
+  if (!find_members(text, keys, spans)) {
+    obj[read.member] = json::parse(text);  // not an object: as it is, for the printer to judge
+    return;
+  }
+  json& member = obj[read.member] = json::object();
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (spans[i])
+      member[read.fields[i]] = json::parse(text.substr(spans[i]->value_begin, spans[i]->value_end - spans[i]->value_begin));
+}
+
+// The object as the printer sees it: the parts it reads, or all of it but managedFields. Sets
+// `meta` to where the metadata lies in `stored`, if it does.
+json printer_view(const TablePrinter& printer, std::string_view stored, std::optional<MemberSpan>& meta) {
+  auto value = [&](const MemberSpan& span) {
+    return stored.substr(span.value_begin, span.value_end - span.value_begin);
+  };
+  if (printer.reads.empty()) {
+    meta = find_member(stored, "metadata");
+    std::optional<MemberSpan> managed;
+    if (meta) managed = find_member(value(*meta), "managedFields");
+    if (!managed) return json::parse(stored);
+    size_t at = meta->value_begin;
+    return json::parse(without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at}));
+  }
+  // One pass over the object finds the metadata and every member read.
+  std::vector<std::string_view> keys{"metadata"};
+  for (const auto& read : printer.reads) keys.push_back(read.member);
+  std::vector<std::optional<MemberSpan>> spans;
+  if (!find_members(stored, keys, spans)) {
+    meta = find_member(stored, "metadata");
+    return json::parse(stored);  // throws as table_row's parse would
+  }
+  meta = spans[0];
+  json obj = json::object();
+  for (size_t i = 1; i < keys.size(); ++i)
+    if (spans[i]) parse_read(obj, printer.reads[i - 1], value(*spans[i]));
+  return obj;
+}
+
+}  // namespace
+
+void append_table_row(std::string& out, const TablePrinter& printer, std::string_view stored,
+                      IncludeObject include, std::chrono::system_clock::time_point now) {
+  std::optional<MemberSpan> meta;
+  json obj = printer_view(printer, stored, meta);
+  // Keys in json::dump's (sorted) order: cells, conditions, object.
+  out += "{\"cells\":";
+  out += printer.cells(obj, now).dump();
+  if (printer.conditions)
+    if (json conditions = printer.conditions(obj); !conditions.is_null()) {
+      out += ",\"conditions\":";
+      out += conditions.dump();
+    }
+  out += ",\"object\":";
+  switch (include) {
+    case IncludeObject::kObject:
+      out += stored;
+      break;
+    case IncludeObject::kNone:
+      out += "null";
+      break;
+    case IncludeObject::kMetadata:
+      out += R"({"apiVersion":"meta.k8s.io/v1","kind":"PartialObjectMetadata","metadata":)";
+      if (meta) out += stored.substr(meta->value_begin, meta->value_end - meta->value_begin);
+      else out += "{}";
+      out += '}';
+      break;
+  }
+  out += '}';
+}
+
+std::string open_table(const std::string& api_version, const std::vector<TableColumn>& columns,
+                       const json& list_metadata) {
+  // Keys in json::dump's (sorted) order: apiVersion, columnDefinitions, kind, metadata, rows.
+  return "{\"apiVersion\":" + json(api_version).dump() + ",\"columnDefinitions\":" +
+         column_definitions(columns).dump() + ",\"kind\":\"Table\",\"metadata\":" + list_metadata.dump() +
+         ",\"rows\":[";
 }
 
 }  // namespace kapi::registry

@@ -1,0 +1,139 @@
+#include "registry/json_span.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kapi::registry {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+size_t skip_space(std::string_view t, size_t i) {
+  while (i < t.size() && is_space(t[i])) ++i;
+  return i;
+}
+
+// `i` at an opening quote: the index past the closing one, or npos. memchr finds each quote;
+// one preceded by an odd run of backslashes is escaped.
+size_t skip_string(std::string_view t, size_t i) {
+  const char* data = t.data();
+  // Most strings (keys, short values) end within a few bytes: look there before calling memchr.
+  const size_t near = std::min(t.size(), i + 24);
+  for (size_t j = i + 1; j < near; ++j) {
+    if (data[j] == '"') return j + 1;
+    if (data[j] == '\\') {
+      if (++j == near) break;
+    }
+  }
+  size_t from = i + 1;
+  while (from < t.size()) {
+    const void* hit = std::memchr(data + from, '"', t.size() - from);
+    if (!hit) return std::string_view::npos;
+    size_t q = static_cast<const char*>(hit) - data;
+    size_t slashes = 0;
+    while (q - slashes > i + 1 && data[q - slashes - 1] == '\\') ++slashes;
+    if (slashes % 2 == 0) return q + 1;
+    from = q + 1;
+  }
+  return std::string_view::npos;
+}
+
+// `i` at the first character of a value: the index past its end, or npos. Nested objects and
+// arrays are skipped by counting brackets outside strings; scalars end at a delimiter.
+size_t skip_value(std::string_view t, size_t i) {
+  if (i >= t.size()) return std::string_view::npos;
+  if (t[i] == '"') return skip_string(t, i);
+  if (t[i] != '{' && t[i] != '[') {
+    while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !is_space(t[i])) ++i;
+    return i;
+  }
+  int depth = 0;
+  while (i < t.size()) {
+    char c = t[i];
+    if (c == '"') {
+      i = skip_string(t, i);
+      if (i == std::string_view::npos) return i;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
+// Calls `on_member(name, span)` for each top-level member of the object `text` until it returns
+// false; false when the text is not a well-formed object as far as it was read.
+template <typename OnMember>
+bool for_each_member(std::string_view text, OnMember&& on_member) {
+  constexpr size_t npos = std::string_view::npos;
+  size_t i = skip_space(text, 0);
+  if (i >= text.size() || text[i] != '{') return false;
+  i = skip_space(text, i + 1);
+  if (i < text.size() && text[i] == '}') return true;
+  while (i < text.size() && text[i] == '"') {
+    MemberSpan span;
+    span.key_begin = i;
+    size_t key_end = skip_string(text, i);
+    if (key_end == npos) return false;
+    std::string_view name = text.substr(i + 1, key_end - i - 2);
+    i = skip_space(text, key_end);
+    if (i >= text.size() || text[i] != ':') return false;
+    span.value_begin = skip_space(text, i + 1);
+    span.value_end = skip_value(text, span.value_begin);
+    if (span.value_end == npos || span.value_end == span.value_begin) return false;
+    if (!on_member(name, span)) return true;
+    i = skip_space(text, span.value_end);
+    if (i < text.size() && text[i] == '}') return true;
+    if (i >= text.size() || text[i] != ',') return false;
+    i = skip_space(text, i + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<MemberSpan> find_member(std::string_view text, std::string_view key) {
+  std::optional<MemberSpan> found;
+  for_each_member(text, [&](std::string_view name, const MemberSpan& span) {
+    if (name != key) return true;
+    found = span;
+    return false;
+  });
+  return found;
+}
+
+bool find_members(std::string_view text, const std::vector<std::string_view>& keys,
+                  std::vector<std::optional<MemberSpan>>& spans) {
+  spans.assign(keys.size(), std::nullopt);
+  size_t left = keys.size();
+  return for_each_member(text, [&](std::string_view name, const MemberSpan& span) {
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (!spans[k] && keys[k] == name) {
+        spans[k] = span;
+        --left;
+      }
+    return left > 0;
+  });
+}
+
+std::string without_member(std::string_view text, const MemberSpan& span) {
+  size_t begin = span.key_begin, end = span.value_end;
+  size_t after = skip_space(text, end);
+  if (after < text.size() && text[after] == ',') {
+    end = after + 1;  // "a":1,"b":2 -> "b":2
+  } else {
+    // The last member: take the comma before it ("a":1,"b":2 -> "a":1).
+    size_t before = begin;
+    while (before > 0 && is_space(text[before - 1])) --before;
+    if (before > 0 && text[before - 1] == ',') begin = before - 1;
+  }
+  std::string out;
+  out.reserve(text.size() - (end - begin));
+  out.append(text.substr(0, begin));
+  out.append(text.substr(end));
+  return out;
+}
+
+}  // namespace kapi::registry
