@@ -1,6 +1,6 @@
 #include "registry/json_span.h"
 
-#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace kapi::registry {
@@ -14,30 +14,49 @@ size_t skip_space(std::string_view t, size_t i) {
   return i;
 }
 
-// `i` at an opening quote: the index past the closing one, or npos. memchr finds each quote;
-// one preceded by an odd run of backslashes is escaped.
+// Bytes of `word` equal to `b` get their high bit set; the lowest set bit is always a true match
+// (a borrow can only mark bytes above a match), which is all skip_string looks at.
+inline uint64_t bytes_equal(uint64_t word, unsigned char b) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  uint64_t v = word ^ (kOnes * b);
+  return (v - kOnes) & ~v & kHighs;
+}
+
+// `i` at an opening quote: the index past the closing one, or npos. Looks at 8 bytes at a time
+// for a quote or a backslash (a backslash skips the byte after it).
 size_t skip_string(std::string_view t, size_t i) {
   const char* data = t.data();
-  // Most strings (keys, short values) end within a few bytes: look there before calling memchr.
-  const size_t near = std::min(t.size(), i + 24);
-  for (size_t j = i + 1; j < near; ++j) {
-    if (data[j] == '"') return j + 1;
-    if (data[j] == '\\') {
-      if (++j == near) break;
+  const size_t size = t.size();
+  size_t j = i + 1;
+  while (j + 8 <= size) {
+    uint64_t word;
+    std::memcpy(&word, data + j, 8);
+    uint64_t hits = bytes_equal(word, '"') | bytes_equal(word, '\\');
+    if (!hits) {
+      j += 8;
+      continue;
     }
+    j += static_cast<size_t>(__builtin_ctzll(hits)) / 8;
+    if (data[j] == '"') return j + 1;
+    j += 2;  // the backslash and the byte it escapes
   }
-  size_t from = i + 1;
-  while (from < t.size()) {
-    const void* hit = std::memchr(data + from, '"', t.size() - from);
-    if (!hit) return std::string_view::npos;
-    size_t q = static_cast<const char*>(hit) - data;
-    size_t slashes = 0;
-    while (q - slashes > i + 1 && data[q - slashes - 1] == '\\') ++slashes;
-    if (slashes % 2 == 0) return q + 1;
-    from = q + 1;
+  for (; j < size; ++j) {
+    if (data[j] == '"') return j + 1;
+    if (data[j] == '\\') ++j;
   }
   return std::string_view::npos;
 }
+
+// What skip_value stops at inside an object or array: 1 opens, 2 closes, 3 starts a string.
+struct Structural {
+  unsigned char kind[256] = {};
+  constexpr Structural() {
+    kind[static_cast<unsigned char>('{')] = kind[static_cast<unsigned char>('[')] = 1;
+    kind[static_cast<unsigned char>('}')] = kind[static_cast<unsigned char>(']')] = 2;
+    kind[static_cast<unsigned char>('"')] = 3;
+  }
+};
+constexpr Structural kStructural;
 
 // `i` at the first character of a value: the index past its end, or npos. Nested objects and
 // arrays are skipped by counting brackets outside strings; scalars end at a delimiter.
@@ -49,15 +68,20 @@ size_t skip_value(std::string_view t, size_t i) {
     return i;
   }
   int depth = 0;
-  while (i < t.size()) {
-    char c = t[i];
-    if (c == '"') {
-      i = skip_string(t, i);
-      if (i == std::string_view::npos) return i;
-      continue;
+  const size_t size = t.size();
+  while (i < size) {
+    switch (kStructural.kind[static_cast<unsigned char>(t[i])]) {
+      case 1:
+        ++depth;
+        break;
+      case 2:
+        if (--depth == 0) return i + 1;
+        break;
+      case 3:
+        i = skip_string(t, i);
+        if (i == std::string_view::npos) return i;
+        continue;
     }
-    if (c == '{' || c == '[') ++depth;
-    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
     ++i;
   }
   return std::string_view::npos;
