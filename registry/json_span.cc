@@ -87,33 +87,87 @@ size_t skip_value(std::string_view t, size_t i) {
   return std::string_view::npos;
 }
 
-// Calls `on_member(name, span)` for each top-level member of the object `text` until it returns
-// false; false when the text is not a well-formed object as far as it was read.
+enum class Walk { kDone, kStopped, kBad };
+
+// Walks the members of the object whose '{' is at `i`: `on_member(name, span)` gets the span with
+// its key and value_begin set, sets span.value_end (npos: malformed) and returns false to stop.
+// kDone sets `end` past the closing brace.
 template <typename OnMember>
-bool for_each_member(std::string_view text, OnMember&& on_member) {
+Walk walk_object(std::string_view text, size_t i, size_t& end, OnMember&& on_member) {
   constexpr size_t npos = std::string_view::npos;
-  size_t i = skip_space(text, 0);
-  if (i >= text.size() || text[i] != '{') return false;
   i = skip_space(text, i + 1);
-  if (i < text.size() && text[i] == '}') return true;
+  if (i < text.size() && text[i] == '}') {
+    end = i + 1;
+    return Walk::kDone;
+  }
   while (i < text.size() && text[i] == '"') {
     MemberSpan span;
     span.key_begin = i;
     size_t key_end = skip_string(text, i);
-    if (key_end == npos) return false;
+    if (key_end == npos) return Walk::kBad;
     std::string_view name = text.substr(i + 1, key_end - i - 2);
     i = skip_space(text, key_end);
-    if (i >= text.size() || text[i] != ':') return false;
+    if (i >= text.size() || text[i] != ':') return Walk::kBad;
     span.value_begin = skip_space(text, i + 1);
-    span.value_end = skip_value(text, span.value_begin);
-    if (span.value_end == npos || span.value_end == span.value_begin) return false;
-    if (!on_member(name, span)) return true;
+    bool go_on = on_member(name, span);
+    if (span.value_end == npos || span.value_end <= span.value_begin) return Walk::kBad;
+    if (!go_on) return Walk::kStopped;
     i = skip_space(text, span.value_end);
-    if (i < text.size() && text[i] == '}') return true;
-    if (i >= text.size() || text[i] != ',') return false;
+    if (i < text.size() && text[i] == '}') {
+      end = i + 1;
+      return Walk::kDone;
+    }
+    if (i >= text.size() || text[i] != ',') return Walk::kBad;
     i = skip_space(text, i + 1);
   }
-  return false;
+  return Walk::kBad;
+}
+
+// Calls `on_member(name, span)` for each top-level member of the object `text` until it returns
+// false; false when the text is not a well-formed object as far as it was read.
+template <typename OnMember>
+bool for_each_member(std::string_view text, OnMember&& on_member) {
+  size_t i = skip_space(text, 0), end = 0;
+  if (i >= text.size() || text[i] != '{') return false;
+  return walk_object(text, i, end, [&](std::string_view name, MemberSpan& span) {
+           span.value_end = skip_value(text, span.value_begin);
+           return span.value_end == std::string_view::npos || on_member(name, static_cast<const MemberSpan&>(span));
+         }) != Walk::kBad;
+}
+
+// find_members' walk: a member with fields to find is walked (its fields noted on the way to its
+// end) instead of skipped, so nothing is scanned twice.
+bool for_each_member_descending(std::string_view text, const std::vector<std::string_view>& keys,
+                                const std::vector<std::vector<std::string_view>>& fields,
+                                std::vector<std::optional<MemberSpan>>& spans,
+                                std::vector<std::vector<std::optional<MemberSpan>>>& field_spans, size_t& left) {
+  constexpr size_t npos = std::string_view::npos;
+  size_t i = skip_space(text, 0), end = 0;
+  if (i >= text.size() || text[i] != '{') return false;
+  return walk_object(text, i, end, [&](std::string_view name, MemberSpan& span) {
+           // The key wanting fields is walked; every key naming this member gets its span.
+           size_t k = 0;
+           while (k < keys.size() && (spans[k] || fields[k].empty() || keys[k] != name)) ++k;
+           if (k < keys.size() && span.value_begin < text.size() && text[span.value_begin] == '{') {
+             size_t nested_end = npos;
+             Walk walked = walk_object(text, span.value_begin, nested_end, [&](std::string_view field, MemberSpan& inner) {
+               inner.value_end = skip_value(text, inner.value_begin);
+               for (size_t f = 0; f < fields[k].size(); ++f)
+                 if (!field_spans[k][f] && fields[k][f] == field) field_spans[k][f] = inner;
+               return true;
+             });
+             span.value_end = walked == Walk::kDone ? nested_end : npos;
+           } else {
+             span.value_end = skip_value(text, span.value_begin);
+           }
+           if (span.value_end == npos) return false;
+           for (size_t j = 0; j < keys.size(); ++j)
+             if (!spans[j] && keys[j] == name) {
+               spans[j] = span;
+               --left;
+             }
+           return left > 0;
+         }) != Walk::kBad;
 }
 
 }  // namespace
@@ -140,6 +194,17 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
       }
     return left > 0;
   });
+}
+
+bool find_members(std::string_view text, const std::vector<std::string_view>& keys,
+                  const std::vector<std::vector<std::string_view>>& fields,
+                  std::vector<std::optional<MemberSpan>>& spans,
+                  std::vector<std::vector<std::optional<MemberSpan>>>& field_spans) {
+  spans.assign(keys.size(), std::nullopt);
+  field_spans.resize(keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) field_spans[k].assign(fields[k].size(), std::nullopt);
+  size_t left = keys.size();
+  return for_each_member_descending(text, keys, fields, spans, field_spans, left);
 }
 
 std::string without_member(std::string_view text, const MemberSpan& span) {

@@ -28,6 +28,13 @@ std::optional<MemberSpan> find_member(std::string_view text, std::string_view ke
 bool find_members(std::string_view text, const std::vector<std::string_view>& keys,
                   std::vector<std::optional<MemberSpan>>& spans);
 
+// find_members, and in the same pass, inside each member keys[i] that is an object, its own
+// members fields[i]: field_spans[i][j] is where fields[i][j] lies (offsets into `text`).
+bool find_members(std::string_view text, const std::vector<std::string_view>& keys,
+                  const std::vector<std::vector<std::string_view>>& fields,
+                  std::vector<std::optional<MemberSpan>>& spans,
+                  std::vector<std::vector<std::optional<MemberSpan>>>& field_spans);
+
 // `text` without the member at `span` and the comma that separated it from its neighbour.
 std::string without_member(std::string_view text, const MemberSpan& span);
 

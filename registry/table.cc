@@ -86,24 +86,6 @@ json table_row(const TablePrinter& printer, const json& obj, IncludeObject inclu
 
 namespace {
 
-// Sets obj[member] (or obj[member][field] for each field) from the member's bytes in `text`.
-void parse_read(json& obj, const TableRead& read, std::string_view text) {
-  if (read.fields.empty()) {
-    obj[read.member] = json::parse(text);
-    return;
-  }
-  std::vector<std::string_view> keys(read.fields.begin(), read.fields.end());
-  std::vector<std::optional<MemberSpan>> spans;
-  if (!find_members(text, keys, spans)) {
-    obj[read.member] = json::parse(text);  // not an object: as it is, for the printer to judge
-    return;
-  }
-  json& member = obj[read.member] = json::object();
-  for (size_t i = 0; i < keys.size(); ++i)
-    if (spans[i])
-      member[read.fields[i]] = json::parse(text.substr(spans[i]->value_begin, spans[i]->value_end - spans[i]->value_begin));
-}
-
 // The object as the printer sees it: the parts it reads, or all of it but managedFields. Sets
 // `meta` to where the metadata lies in `stored`, if it does.
 json printer_view(const TablePrinter& printer, std::string_view stored, std::optional<MemberSpan>& meta) {
@@ -118,18 +100,33 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
     size_t at = meta->value_begin;
     return json::parse(without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at}));
   }
-  // One pass over the object finds the metadata and every member read.
+  // One pass over the object finds the metadata, every member read and the fields read of each.
   std::vector<std::string_view> keys{"metadata"};
-  for (const auto& read : printer.reads) keys.push_back(read.member);
+  std::vector<std::vector<std::string_view>> fields{{}};
+  for (const auto& read : printer.reads) {
+    keys.push_back(read.member);
+    fields.emplace_back(read.fields.begin(), read.fields.end());
+  }
   std::vector<std::optional<MemberSpan>> spans;
-  if (!find_members(stored, keys, spans)) {
+  std::vector<std::vector<std::optional<MemberSpan>>> field_spans;
+  if (!find_members(stored, keys, fields, spans, field_spans)) {
     meta = find_member(stored, "metadata");
     return json::parse(stored);  // throws as table_row's parse would
   }
   meta = spans[0];
   json obj = json::object();
-  for (size_t i = 1; i < keys.size(); ++i)
-    if (spans[i]) parse_read(obj, printer.reads[i - 1], value(*spans[i]));
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (!spans[i]) continue;
+    const TableRead& read = printer.reads[i - 1];
+    // A member read whole, or one that is not an object (for the printer to judge as it is).
+    if (read.fields.empty() || stored[spans[i]->value_begin] != '{') {
+      obj[read.member] = json::parse(value(*spans[i]));
+      continue;
+    }
+    json& member = obj[read.member] = json::object();
+    for (size_t f = 0; f < read.fields.size(); ++f)
+      if (field_spans[i][f]) member[read.fields[f]] = json::parse(value(*field_spans[i][f]));
+  }
   return obj;
 }
 

@@ -53,6 +53,24 @@ TEST(JsonSpanTest, FindMembersInOnePass) {
   EXPECT_FALSE(find_members(R"({"a":1,)", {"b"}, spans));
 }
 
+TEST(JsonSpanTest, FindMembersAndTheirFieldsInOnePass) {
+  const std::string text = R"({"a":1,"meta":{"x":[1],"name":"n","y":{"name":2}},"spec":"s","status":{"p":3}})";
+  std::vector<std::optional<MemberSpan>> spans;
+  std::vector<std::vector<std::optional<MemberSpan>>> fields;
+  ASSERT_TRUE(find_members(text, {"meta", "spec", "meta", "status"}, {{}, {"k"}, {"name", "z"}, {}}, spans, fields));
+  auto at = [&](const std::optional<MemberSpan>& span) {
+    return span ? text.substr(span->value_begin, span->value_end - span->value_begin) : "<none>";
+  };
+  EXPECT_EQ(at(spans[0]), R"({"x":[1],"name":"n","y":{"name":2}})");
+  EXPECT_EQ(at(spans[2]), at(spans[0]));
+  EXPECT_EQ(at(fields[2][0]), R"("n")");
+  EXPECT_EQ(at(fields[2][1]), "<none>");
+  EXPECT_EQ(at(spans[1]), R"("s")");  // not an object: no fields
+  EXPECT_EQ(at(fields[1][0]), "<none>");
+  EXPECT_EQ(at(spans[3]), R"({"p":3})");
+  EXPECT_FALSE(find_members(R"({"meta":{"name":"n",}})", {"meta"}, {{"name"}}, spans, fields));
+}
+
 TEST(JsonSpanTest, WithoutMemberTakesOneComma) {
   const std::string text = R"({"a":1,"b":[2],"c":3})";
   EXPECT_EQ(without_member(text, *find_member(text, "a")), R"({"b":[2],"c":3})");
