@@ -58,6 +58,7 @@ std::vector<json> samples() {
   json done = running;
   done["status"]["phase"] = "Succeeded";
   done["metadata"]["deletionTimestamp"] = rfc3339(kNow - 1s);
+  done["spec"]["nodeName"] = "escaped \" \\ \u0001";  // not taken as it is: parsed
   out.push_back(done);
   json no_managed = running;
   no_managed["metadata"].erase("managedFields");
