@@ -1,5 +1,6 @@
 #include "registry/table.h"
 
+#include "registry/json_span.h"
 #include "registry/object_meta.h"
 
 namespace kapi::registry {
@@ -81,6 +82,101 @@ json table_row(const TablePrinter& printer, const json& obj, IncludeObject inclu
     }
   }
   return row;
+}
+
+namespace {
+
+// A value's bytes as json. A string without escapes (most of what rows read: names, times)
+// is taken as it is: a parser for each would cost more than the rest of the row's scan.
+json parse_value(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
+      text.find('\\') == std::string_view::npos)
+    return std::string(text.substr(1, text.size() - 2));
+  return json::parse(text);
+}
+
+// The object as the printer sees it: the parts it reads, or all of it but managedFields. Sets
+// `meta` to where the metadata lies in `stored`, if it does.
+json printer_view(const TablePrinter& printer, std::string_view stored, std::optional<MemberSpan>& meta) {
+  auto value = [&](const MemberSpan& span) {
+    return stored.substr(span.value_begin, span.value_end - span.value_begin);
+  };
+  if (printer.reads.empty()) {
+    meta = find_member(stored, "metadata");
+    std::optional<MemberSpan> managed;
+    if (meta) managed = find_member(value(*meta), "managedFields");
+    if (!managed) return json::parse(stored);
+    size_t at = meta->value_begin;
+    return json::parse(without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at}));
+  }
+  // One pass over the object finds the metadata, every member read and the fields read of each.
+  std::vector<std::string_view> keys{"metadata"};
+  std::vector<std::vector<std::string_view>> fields{{}};
+  for (const auto& read : printer.reads) {
+    keys.push_back(read.member);
+    fields.emplace_back(read.fields.begin(), read.fields.end());
+  }
+  std::vector<std::optional<MemberSpan>> spans;
+  std::vector<std::vector<std::optional<MemberSpan>>> field_spans;
+  if (!find_members(stored, keys, fields, spans, field_spans)) {
+    meta = find_member(stored, "metadata");
+    return json::parse(stored);  // throws as table_row's parse would
+  }
+  meta = spans[0];
+  json obj = json::object();
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (!spans[i]) continue;
+    const TableRead& read = printer.reads[i - 1];
+    // A member read whole, or one that is not an object (for the printer to judge as it is).
+    if (read.fields.empty() || stored[spans[i]->value_begin] != '{') {
+      obj[read.member] = parse_value(value(*spans[i]));
+      continue;
+    }
+    json& member = obj[read.member] = json::object();
+    for (size_t f = 0; f < read.fields.size(); ++f)
+      if (field_spans[i][f]) member[read.fields[f]] = parse_value(value(*field_spans[i][f]));
+  }
+  return obj;
+}
+
+}  // namespace
+
+void append_table_row(std::string& out, const TablePrinter& printer, std::string_view stored,
+                      IncludeObject include, std::chrono::system_clock::time_point now) {
+  std::optional<MemberSpan> meta;
+  json obj = printer_view(printer, stored, meta);
+  // Keys in json::dump's (sorted) order: cells, conditions, object.
+  out += "{\"cells\":";
+  out += printer.cells(obj, now).dump();
+  if (printer.conditions)
+    if (json conditions = printer.conditions(obj); !conditions.is_null()) {
+      out += ",\"conditions\":";
+      out += conditions.dump();
+    }
+  out += ",\"object\":";
+  switch (include) {
+    case IncludeObject::kObject:
+      out += stored;
+      break;
+    case IncludeObject::kNone:
+      out += "null";
+      break;
+    case IncludeObject::kMetadata:
+      out += R"({"apiVersion":"meta.k8s.io/v1","kind":"PartialObjectMetadata","metadata":)";
+      if (meta) out += stored.substr(meta->value_begin, meta->value_end - meta->value_begin);
+      else out += "{}";
+      out += '}';
+      break;
+  }
+  out += '}';
+}
+
+std::string open_table(const std::string& api_version, const std::vector<TableColumn>& columns,
+                       const json& list_metadata) {
+  // Keys in json::dump's (sorted) order: apiVersion, columnDefinitions, kind, metadata, rows.
+  return "{\"apiVersion\":" + json(api_version).dump() + ",\"columnDefinitions\":" +
+         column_definitions(columns).dump() + ",\"kind\":\"Table\",\"metadata\":" + list_metadata.dump() +
+         ",\"rows\":[";
 }
 
 }  // namespace kapi::registry

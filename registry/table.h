@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/api_error.h"
@@ -18,12 +19,24 @@ struct TableColumn {
   int priority = 0;         // 1: shown only with -o wide
 };
 
+// A part of an object that a printer reads: a top-level member, whole or only some of its own
+// members (`fields`).
+struct TableRead {
+  std::string member;               // "status"
+  std::vector<std::string> fields;  // {"name", "creationTimestamp"}; empty: the whole member
+};
+
 // Columns and cells of one resource. Cells are computed at `now` (AGE is relative).
 struct TablePrinter {
   std::vector<TableColumn> columns;
   std::function<json(const json& obj, std::chrono::system_clock::time_point now)> cells;
   // The row's `conditions` (e.g. a finished pod's Completed), or null for none. Optional.
   std::function<json(const json& obj)> conditions = nullptr;
+  // What `cells` and `conditions` read, when the printer declares it: a list's rows then parse
+  // only these parts of each stored object (a pod's spec and annotations are most of its bytes).
+  // Empty: they see the whole object, less metadata.managedFields (which no printer reads).
+  // A printer made from another (name_age_printer()) with other cells must set its own.
+  std::vector<TableRead> reads = {};
 };
 
 // NAME and AGE: what every resource has until it gets its own printer.
@@ -40,5 +53,18 @@ enum class IncludeObject { kMetadata, kObject, kNone };
 // A row for `obj`: cells, and the object (PartialObjectMetadata by default).
 json table_row(const TablePrinter& printer, const json& obj, IncludeObject include,
                std::chrono::system_clock::time_point now);
+
+// Appends the row of the stored object `stored` (JSON as the store keeps it: what json::dump
+// wrote) to `out`: the same text as table_row(printer, json::parse(stored), ...).dump(), built
+// without a tree for the row. The object's metadata (or the whole object) is spliced from
+// `stored` as it is, and the printer sees only what its `reads` names, parsed from those bytes.
+void append_table_row(std::string& out, const TablePrinter& printer, std::string_view stored,
+                      IncludeObject include, std::chrono::system_clock::time_point now);
+
+// The opening of a Table's JSON up to its first row (`"rows":[`), keys in json::dump's order;
+// close it with close_table().
+std::string open_table(const std::string& api_version, const std::vector<TableColumn>& columns,
+                       const json& list_metadata);
+inline void close_table(std::string& out) { out += "]}"; }
 
 }  // namespace kapi::registry
