@@ -1,6 +1,6 @@
-// Where a member lies in JSON text, found without parsing the text into a tree: lets a Table
-// row splice an object's stored `metadata` bytes as they are, and lets a parse skip what its
-// reader never looks at (managedFields).
+// Where a member lies in JSON text, found with simdjson's On-Demand reader instead of a parse into
+// a tree: lets a Table row splice an object's stored `metadata` bytes as they are, and lets a
+// parse skip what its reader never looks at (managedFields).
 #pragma once
 
 #include <cstddef>

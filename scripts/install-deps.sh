@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev                         # the embedded MVCC store
   libssl-dev openssl                     # TLS, the CA and the certificates
   nlohmann-json3-dev                     # objects are JSON in the registry
+  libsimdjson-dev                        # Table rows find fields in stored JSON without a parse
   libyaml-cpp-dev                        # YAML request bodies
   prometheus-cpp-dev                     # /metrics
   libcli11-dev                           # command-line flags
