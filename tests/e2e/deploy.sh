@@ -35,4 +35,22 @@ grep -q '^USER kapi' "$cf" || fail "Containerfile does not drop root"
 grep -q '^VOLUME /var/lib/kapi' "$cf" || fail "Containerfile has no data volume"
 grep -q 'scripts/install-deps.sh' "$cf" || fail "Containerfile does not use the project's installer"
 pass "Containerfile structure"
+
+# The runtime stage installs every shared library kapi links: each library's Debian package is
+# named there or comes in as a dependency of one that is (or is in the base image).
+if [ -n "${KAPI_BIN:-}" ] && command -v dpkg-query >/dev/null && command -v apt-cache >/dev/null; then
+  runtime=$(sed -n '/^FROM debian:bookworm-slim/,/^USER/p' "$cf" | grep -oE 'lib[a-z0-9.+-]+|ca-certificates' | sort -u)
+  base="libc6 libgcc-s1 libstdc++6 zlib1g libbz2-1.0 liblzma5 libzstd1"
+  closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+              --no-replaces --no-enhances $runtime 2>/dev/null | grep -oE '^[a-z0-9][a-z0-9.+-]+' | sort -u)
+  for lib in $(ldd "$KAPI_BIN" | awk '$3 ~ /^\// {print $3}'); do
+    real=$(readlink -f "$lib")
+    pkg=$(dpkg-query -S "$real" 2>/dev/null || dpkg-query -S "${real/#\/lib\//\/usr\/lib\/}" 2>/dev/null || true)
+    pkg=${pkg%%:*}
+    [ -n "$pkg" ] || continue  # not from a Debian package here: nothing to check against
+    grep -qx "$pkg" <<<"$closure" || grep -qw "$pkg" <<<"$base" ||
+      fail "Containerfile's runtime stage lacks $pkg (for $(basename "$lib"))"
+  done
+  pass "runtime stage installs every library kapi links"
+fi
 echo "$PASSED passed, 0 failed"
