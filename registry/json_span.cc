@@ -46,6 +46,13 @@ class Scanner {
     set_value(span, raw);
     return true;
   }
+  // The next member of an object being walked, with span.key_begin at its key's opening quote
+  // (simdjson's raw key points just past it).
+  bool take(simdjson::simdjson_result<od::field> member, od::field& field, MemberSpan& span) const {
+    if (std::move(member).get(field)) return false;
+    span.key_begin = offset(field.key().raw()) - 1;
+    return true;
+  }
   // simdjson's raw text of a value runs on over the whitespace after it.
   void set_value(MemberSpan& span, std::string_view raw) const {
     while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
@@ -60,9 +67,6 @@ class Scanner {
 };
 
 thread_local Scanner scanner;
-
-// Where a member's key starts: its opening quote (simdjson points just past it).
-size_t key_begin(const Scanner& s, const od::raw_json_string& key) { return s.offset(key.raw()) - 1; }
 
 }  // namespace
 
@@ -91,10 +95,9 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
   size_t left = keys.size();
   for (auto member : top) {
     od::field field;
-    if (std::move(member).get(field)) return false;
-    const od::raw_json_string name = field.key();
     MemberSpan span;
-    span.key_begin = key_begin(s, name);
+    if (!s.take(std::move(member), field, span)) return false;
+    const od::raw_json_string name = field.key();
     // The first key naming this member that wants some of its fields has them found on the way.
     size_t k = 0;
     while (k < keys.size() && (spans[k] || fields[k].empty() || !name.unsafe_is_equal(keys[k]))) ++k;
@@ -106,13 +109,10 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
       if (value.get_object().get(object)) return false;
       for (auto inner_member : object) {
         od::field inner;
-        if (std::move(inner_member).get(inner)) return false;
-        const od::raw_json_string inner_name = inner.key();
         MemberSpan inner_span;
-        inner_span.key_begin = key_begin(s, inner_name);
-        if (!s.span_of(inner.value(), inner_span)) return false;
+        if (!s.take(std::move(inner_member), inner, inner_span) || !s.span_of(inner.value(), inner_span)) return false;
         for (size_t f = 0; f < fields[k].size(); ++f)
-          if (!field_spans[k][f] && inner_name.unsafe_is_equal(fields[k][f])) field_spans[k][f] = inner_span;
+          if (!field_spans[k][f] && inner.key().unsafe_is_equal(fields[k][f])) field_spans[k][f] = inner_span;
       }
       std::string_view raw;
       bool rewound = false;
