@@ -93,6 +93,8 @@ class NamespaceController : public Controller {
 
     int64_t estimate = 0;
     namespace_deletion::ContentReport report = delete_content(name, ns, estimate);
+    // Stopped half way: the next start takes the namespace up again; its conditions stay as they were.
+    if (queue_.shutting_down()) return "stopped while deleting the content of namespace " + name;
     if (auto err = write_conditions(ns, report)) return err;
     if (!report.delete_errors.empty()) return "deleting the content of namespace " + name + " failed";
     if (!report.remaining_by_resource.empty()) {
@@ -119,6 +121,8 @@ class NamespaceController : public Controller {
       int64_t grace = served->kind == "Pod" ? pod_grace_estimate(listed->items, deleted_at) : 0;
       bool failed = false;
       for (const auto& item : listed->items) {
+        // A namespace may hold tens of thousands of objects: stopping must not wait for them all.
+        if (queue_.shutting_down()) return report;
         auto gone = client_->remove(r, name, item["metadata"].value("name", ""), background);
         if (!gone.ok() && gone.error().code != 404) {
           report.delete_errors.push_back(gone.error().message);
