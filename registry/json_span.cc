@@ -19,14 +19,14 @@ size_t skip_space(std::string_view t, size_t i) {
 // buffer, kept per thread with its parser: spans are offsets, valid for the caller's text.
 class Scanner {
  public:
-  // Starts a document over `text`; false when it is not an object (or not JSON as far as
-  // simdjson's first pass sees).
-  bool open(std::string_view text, od::object& object) {
+  // Starts a document over `text`; false when it is not JSON as far as simdjson's first pass
+  // sees. Then document() is read once, as an object or an array.
+  bool open(std::string_view text) {
     buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
     text.copy(buffer_.data(), text.size());
-    if (parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(document_)) return false;
-    return !document_.get_object().get(object);
+    return !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(document_);
   }
+  od::document& document() { return document_; }
   size_t offset(const char* p) const { return static_cast<size_t>(p - buffer_.data()); }
 
   // Where `value` lies: objects and arrays to their closing bracket.
@@ -91,7 +91,7 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
   for (size_t k = 0; k < keys.size(); ++k) field_spans[k].assign(fields[k].size(), std::nullopt);
   Scanner& s = scanner;
   od::object top;
-  if (!s.open(text, top)) return false;
+  if (!s.open(text) || s.document().get_object().get(top)) return false;
   size_t left = keys.size();
   for (auto member : top) {
     od::field field;
@@ -129,6 +129,14 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
     if (left == 0) return true;
   }
   return true;
+}
+
+std::optional<size_t> array_length(std::string_view text) {
+  Scanner& s = scanner;
+  od::array array;
+  size_t length = 0;
+  if (!s.open(text) || s.document().get_array().get(array) || array.count_elements().get(length)) return std::nullopt;
+  return length;
 }
 
 std::string without_member(std::string_view text, const MemberSpan& span) {

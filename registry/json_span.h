@@ -35,6 +35,10 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
                   std::vector<std::optional<MemberSpan>>& spans,
                   std::vector<std::vector<std::optional<MemberSpan>>>& field_spans);
 
+// The number of elements of the JSON array `text`, without reading them; nullopt when `text`
+// is not an array.
+std::optional<size_t> array_length(std::string_view text);
+
 // `text` without the member at `span` and the comma that separated it from its neighbour.
 std::string without_member(std::string_view text, const MemberSpan& span);
 

@@ -115,6 +115,7 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
   for (const auto& read : printer.reads) {
     keys.push_back(read.member);
     fields.emplace_back(read.fields.begin(), read.fields.end());
+    fields.back().insert(fields.back().end(), read.lengths.begin(), read.lengths.end());
   }
   std::vector<std::optional<MemberSpan>> spans;
   std::vector<std::vector<std::optional<MemberSpan>>> field_spans;
@@ -135,6 +136,13 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
     json& member = obj[read.member] = json::object();
     for (size_t f = 0; f < read.fields.size(); ++f)
       if (field_spans[i][f]) member[read.fields[f]] = parse_value(value(*field_spans[i][f]));
+    for (size_t l = 0; l < read.lengths.size(); ++l) {
+      const auto& span = field_spans[i][read.fields.size() + l];
+      if (!span) continue;
+      std::string_view text = value(*span);
+      if (auto length = array_length(text)) member[read.lengths[l]] = json::array_t(*length);
+      else member[read.lengths[l]] = parse_value(text);  // not an array: the printer judges it whole
+    }
   }
   return obj;
 }

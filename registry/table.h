@@ -24,6 +24,9 @@ struct TableColumn {
 struct TableRead {
   std::string member;               // "status"
   std::vector<std::string> fields;  // {"name", "creationTimestamp"}; empty: the whole member
+  // Fields of which only the length counts ({"containers"}): an array of that many nulls stands
+  // in for each, so the elements are never parsed. Only with `fields`.
+  std::vector<std::string> lengths = {};
 };
 
 // Columns and cells of one resource. Cells are computed at `now` (AGE is relative).

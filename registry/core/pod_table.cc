@@ -161,9 +161,10 @@ TablePrinter pod_table_printer() {
              "nominatedNodeName is set when this pod preempts other pods on the node.", 1),
       column("Readiness Gates", "string", "If specified, all readiness gates will be evaluated for pod readiness.", 1),
   };
-  // Everything summarize(), readiness_gates() and the cells below look at.
+  // Everything summarize(), readiness_gates() and the cells below look at; of spec.containers
+  // only the length.
   p.reads = {{"metadata", {"name", "creationTimestamp", "deletionTimestamp"}},
-             {"spec", {"containers", "initContainers", "nodeName", "readinessGates"}},
+             {"spec", {"initContainers", "nodeName", "readinessGates"}, {"containers"}},
              {"status", {}}};
   // A finished pod's row says so, as upstream's printPod (RowCompleted).
   p.conditions = [](const json& pod) -> json {

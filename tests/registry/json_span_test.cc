@@ -71,6 +71,14 @@ TEST(JsonSpanTest, FindMembersAndTheirFieldsInOnePass) {
   EXPECT_FALSE(find_members(R"({"meta":{"name":"n",}})", {"meta"}, {{"name"}}, spans, fields));
 }
 
+TEST(JsonSpanTest, ArrayLengthCountsWithoutReading) {
+  EXPECT_EQ(array_length(R"([{"name":"a","ports":[1,2]},{"name":"b"}])"), 2u);
+  EXPECT_EQ(array_length(" [ ] "), 0u);
+  EXPECT_EQ(array_length(R"([1,"two",[3],{"4":4},null])"), 5u);
+  EXPECT_FALSE(array_length(R"({"a":1})"));
+  EXPECT_FALSE(array_length(R"("text")"));
+}
+
 TEST(JsonSpanTest, WithoutMemberTakesOneComma) {
   const std::string text = R"({"a":1,"b":[2],"c":3})";
   EXPECT_EQ(without_member(text, *find_member(text, "a")), R"({"b":[2],"c":3})");
