@@ -41,14 +41,11 @@ Response object_response(int status, const storage::Bytes& bytes, const Negotiat
       r.body = json_to_yaml(json::parse(*bytes));
       break;
     case OutputFormat::kTable: {
-      json obj = json::parse(*bytes);
       auto printer = store.strategy().table_printer();
-      json table = {{"kind", "Table"},
-                    {"apiVersion", "meta.k8s.io/" + out.version},
-                    {"metadata", {{"resourceVersion", registry::meta_string(obj, "resourceVersion")}}},
-                    {"columnDefinitions", registry::column_definitions(printer.columns)},
-                    {"rows", json::array({registry::table_row(printer, obj, include, std::chrono::system_clock::now())})}};
-      r.body = table.dump();
+      r.body = registry::open_table("meta.k8s.io/" + out.version, printer.columns,
+                                    {{"resourceVersion", registry::stored_resource_version(*bytes)}});
+      registry::append_table_row(r.body, printer, *bytes, include, std::chrono::system_clock::now());
+      registry::close_table(r.body);
       break;
     }
     default:

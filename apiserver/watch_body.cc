@@ -63,18 +63,17 @@ void WatchBody::append_frame(const registry::WatchEvent& event, std::string& out
     out += "}\n";
     return;
   }
-  json obj = json::parse(*event.object, nullptr, false);
-  json rows = json::array();
+  // Keys in json::dump's order, as the other frames' bytes were before Tables were written as text.
+  out += "{\"object\":";
+  out += registry::open_table("meta.k8s.io/" + format_.table_version, format_.printer.columns,
+                              {{"resourceVersion", std::to_string(event.revision)}}, !headers_sent_);
   if (event.type != registry::WatchEvent::Type::kBookmark)
-    rows.push_back(registry::table_row(format_.printer, obj, format_.include, std::chrono::system_clock::now()));
-  json table = {{"kind", "Table"},
-                {"apiVersion", "meta.k8s.io/" + format_.table_version},
-                {"metadata", {{"resourceVersion", std::to_string(event.revision)}}},
-                {"columnDefinitions", headers_sent_ ? json(nullptr) : registry::column_definitions(format_.printer.columns)},
-                {"rows", rows}};
+    registry::append_table_row(out, format_.printer, *event.object, format_.include, std::chrono::system_clock::now());
+  registry::close_table(out);
+  out += ",\"type\":\"";
+  out += type;
+  out += "\"}\n";
   headers_sent_ = true;
-  out += json{{"type", type}, {"object", table}}.dump();
-  out += '\n';
 }
 
 bool WatchBody::append_ready(std::string& out) {

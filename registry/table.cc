@@ -179,12 +179,20 @@ void append_table_row(std::string& out, const TablePrinter& printer, std::string
   out += '}';
 }
 
+std::string stored_resource_version(std::string_view stored) {
+  std::vector<std::optional<MemberSpan>> spans;
+  std::vector<std::vector<std::optional<MemberSpan>>> fields;
+  if (!find_members(stored, {"metadata"}, {{"resourceVersion"}}, spans, fields) || !fields[0][0]) return "";
+  json rv = parse_value(stored.substr(fields[0][0]->value_begin, fields[0][0]->value_end - fields[0][0]->value_begin));
+  return rv.is_string() ? rv.get<std::string>() : "";
+}
+
 std::string open_table(const std::string& api_version, const std::vector<TableColumn>& columns,
-                       const json& list_metadata) {
+                       const json& metadata, bool with_columns) {
   // Keys in json::dump's (sorted) order: apiVersion, columnDefinitions, kind, metadata, rows.
   return "{\"apiVersion\":" + json(api_version).dump() + ",\"columnDefinitions\":" +
-         column_definitions(columns).dump() + ",\"kind\":\"Table\",\"metadata\":" + list_metadata.dump() +
-         ",\"rows\":[";
+         (with_columns ? column_definitions(columns).dump() : "null") + ",\"kind\":\"Table\",\"metadata\":" +
+         metadata.dump() + ",\"rows\":[";
 }
 
 }  // namespace kapi::registry

@@ -53,7 +53,8 @@ std::string age_since(const json& obj, std::chrono::system_clock::time_point now
 // How much of each object a Table row carries (`includeObject`).
 enum class IncludeObject { kMetadata, kObject, kNone };
 
-// A row for `obj`: cells, and the object (PartialObjectMetadata by default).
+// A row for `obj`: cells, and the object (PartialObjectMetadata by default). The tree form of
+// append_table_row, which the server writes; tests hold the two equal.
 json table_row(const TablePrinter& printer, const json& obj, IncludeObject include,
                std::chrono::system_clock::time_point now);
 
@@ -65,9 +66,15 @@ void append_table_row(std::string& out, const TablePrinter& printer, std::string
                       IncludeObject include, std::chrono::system_clock::time_point now);
 
 // The opening of a Table's JSON up to its first row (`"rows":[`), keys in json::dump's order;
-// close it with close_table().
+// close it with close_table(). Every Table is written so: a list's, a GET's, a watch event's.
+// `with_columns` false writes columnDefinitions as null (a watch sends them with its first
+// event only).
 std::string open_table(const std::string& api_version, const std::vector<TableColumn>& columns,
-                       const json& list_metadata);
+                       const json& metadata, bool with_columns = true);
 inline void close_table(std::string& out) { out += "]}"; }
+
+// A stored object's metadata.resourceVersion (a one-object Table's own), read without a parse;
+// "" when it has none.
+std::string stored_resource_version(std::string_view stored);
 
 }  // namespace kapi::registry
