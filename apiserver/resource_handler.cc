@@ -26,8 +26,23 @@ Response error_response(const ApiError& error) {
 
 namespace {
 
-ApiError not_found_path() {
-  return ApiError{404, "NotFound", "the server could not find the requested resource", json{}};
+ApiError not_found_path() { return registry::route_not_found(); }
+
+bool has(const std::vector<std::string>& verbs, const std::string& verb) {
+  return std::find(verbs.begin(), verbs.end(), verb) != verbs.end();
+}
+
+// Whether upstream's installer registers a route for this verb on this path's shape: a
+// collection in a namespace (or of a cluster-scoped resource) takes list/watch, create and
+// deletecollection; across all namespaces, list/watch only; an object get, update, patch and
+// delete; a subresource the verbs discovery lists for it. Any other method on a path that has
+// routes is refused by the router with 405.
+bool route_takes(const RequestInfo& info, bool all_namespaces) {
+  const std::string& v = info.verb;
+  if (!info.subresource.empty()) return has(Discovery::subresource_verbs(info.subresource), v);
+  if (!info.name.empty()) return v == "get" || v == "update" || v == "patch" || v == "delete" || v == "watch";
+  if (v == "list" || v == "watch") return true;
+  return !all_namespaces && (v == "create" || v == "deletecollection");
 }
 
 // The resource's objects as the negotiated representation.
@@ -144,14 +159,13 @@ Response ResourceHandler::serve(const Store& store_ref, const Request& req, cons
   bool namespaces_resource = r.group.empty() && r.plural == "namespaces";
   if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return error_response(not_found_path());
   if (!info.subresource.empty()) {
-    // finalize (namespaces) is PUT only: upstream registers no other route for it.
-    bool finalize_not_put = info.subresource == "finalize" && info.verb != "update";
     if (!r.has_subresource(info.subresource) || !Discovery::served_subresource(info.subresource) ||
-        finalize_not_put || info.parts.size() > 3)
+        info.parts.size() > 3)
       return error_response(not_found_path());
   } else if (info.parts.size() > 2) {
     return error_response(not_found_path());
   }
+  if (!route_takes(info, r.namespaced && info.ns.empty())) return error_response(registry::route_method_not_allowed());
   bool allow_table = info.verb == "get" || info.verb == "list" || info.verb == "watch";
   auto out = negotiate(req.header("accept"), allow_table && info.subresource.empty(), false);
   if (!out)
@@ -168,16 +182,12 @@ Response ResourceHandler::serve(const Store& store_ref, const Request& req, cons
   if (v == "get") return get(*store, req, info, *out);
   if (v == "list") return list(*store, req, info, *out);
   if (v == "watch") return watch(*store, req, info, *out);
-  if (v == "create") {
-    if (r.namespaced && info.ns.empty()) return error_response(not_found_path());
-    if (!info.name.empty()) return error_response(registry::method_not_supported(r.qualified(), "create"));
-    return create(*store, req, info, *out);
-  }
+  if (v == "create") return create(*store, req, info, *out);
   if (v == "update") return update(*store, req, info, *out);
   if (v == "patch") return patch(*store, req, info, *out);
   if (v == "delete") return remove(*store, req, info, *out);
   if (v == "deletecollection") return delete_collection(*store, req, info, *out);
-  return error_response(registry::method_not_supported(r.qualified(), v));
+  return error_response(registry::route_method_not_allowed());
 }
 
 namespace {
@@ -426,8 +436,6 @@ registry::ApiResult<registry::DeleteOptions> delete_options(const Request& req) 
 
 Response ResourceHandler::remove(const Store& store, const Request& req, const RequestInfo& info,
                                  const Negotiated& out) const {
-  if (!info.subresource.empty())
-    return error_response(registry::method_not_supported(store.info().qualified(), "delete"));
   auto options = delete_options(req);
   if (!options.ok()) return error_response(options.error());
   auto deleted = store.remove(store_ns(store, info), info.name, options.value());
@@ -482,8 +490,6 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
     if (!bytes.ok()) return error_response(bytes.error());
     return json_response(200, scale_of(json::parse(*bytes.value())), out);
   }
-  if (info.verb != "update" && info.verb != "patch")
-    return error_response(registry::method_not_supported(store.info().qualified(), info.verb));
   std::optional<registry::PatchType> type;
   json put_body;
   if (info.verb == "patch") {
@@ -532,19 +538,9 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
   return json_response(200, scale_of(json::parse(*written->object)), out);
 }
 
-namespace {
-// Checks that a verb is one a subresource answers.
-std::optional<ApiError> check_subresource_verb(const registry::GenericStore& store, const RequestInfo& info) {
-  const auto& verbs = Discovery::subresource_verbs(info.subresource);
-  if (std::find(verbs.begin(), verbs.end(), info.verb) != verbs.end()) return std::nullopt;
-  return registry::method_not_supported(store.info().qualified(), info.verb);
-}
-}  // namespace
-
 // POST pods/<name>/binding: assigns the pod to a node, once (as upstream's BindingREST).
 Response ResourceHandler::bind(const Store& store, const Request& req, const RequestInfo& info,
                                const Negotiated& out) const {
-  if (auto err = check_subresource_verb(store, info)) return error_response(*err);
   auto body = decode_body(req.header("content-type"), req.body);
   if (!body.ok()) return error_response(body.error());
   auto dry = dry_run(req);
@@ -558,7 +554,6 @@ Response ResourceHandler::bind(const Store& store, const Request& req, const Req
 // POST pods/<name>/eviction: with no disruption budgets served, an eviction is a delete.
 Response ResourceHandler::evict(const Store& store, const Request& req, const RequestInfo& info,
                                 const Negotiated& out) const {
-  if (auto err = check_subresource_verb(store, info)) return error_response(*err);
   auto body = decode_body(req.header("content-type"), req.body);
   if (!body.ok()) return error_response(body.error());
   registry::DeleteOptions options;

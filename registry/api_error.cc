@@ -81,6 +81,15 @@ ApiError method_not_supported(const QualifiedResource& qr, std::string_view acti
               json{{"kind", qr.resource}});
 }
 
+ApiError route_not_found() {
+  return make(404, "NotFound", "the server could not find the requested resource", json::object());
+}
+
+ApiError route_method_not_allowed() {
+  return make(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+              json::object());
+}
+
 ApiError unsupported_media_type(std::string_view content_type) {
   return make(415, "UnsupportedMediaType",
               "the body of the request was in an unknown format - accepted media types include: "

@@ -44,6 +44,10 @@ ApiError invalid(std::string_view group, std::string_view kind, std::string_view
 ApiError bad_request(std::string_view message);
 ApiError gone(std::string_view message);           // 410 Expired
 ApiError method_not_supported(const QualifiedResource& qr, std::string_view action);
+// What upstream's router answers when no route has the path (404) or none of the path's routes
+// takes the request's HTTP method (405): a generic message and empty details.
+ApiError route_not_found();
+ApiError route_method_not_allowed();
 ApiError unsupported_media_type(std::string_view content_type);
 ApiError not_acceptable(std::string_view message);
 ApiError request_entity_too_large(std::string_view message);

@@ -61,6 +61,27 @@ expect_eq "unknown patch type is 415" "$c" "415"
 
 c=$(code "$URL/api/v1/nothing")
 expect_eq "unknown resource is 404" "$c" "404"
+expect_eq "unknown resource's Status" "$(body)" \
+  '{"apiVersion":"v1","code":404,"details":{},"kind":"Status","message":"the server could not find the requested resource","metadata":{},"reason":"NotFound","status":"Failure"}'
+
+# A path whose routes do not take the method: 405 from the router, as upstream answers.
+not_allowed() {  # what, method, path
+  c=$(code -X "$2" -H 'Content-Type: application/json' --data '{}' "$URL$3")
+  expect_eq "$1 is 405" "$c" "405"
+  expect_eq "$1's Status" "$(body)" \
+    '{"apiVersion":"v1","code":405,"details":{},"kind":"Status","message":"the server does not allow this method on the requested resource","metadata":{},"reason":"MethodNotAllowed","status":"Failure"}'
+}
+not_allowed "PUT on a collection" PUT /api/v1/namespaces/default/configmaps
+not_allowed "PATCH on a collection" PATCH /api/v1/namespaces/default/configmaps
+not_allowed "POST on an object" POST /api/v1/namespaces/default/configmaps/patched
+not_allowed "POST across all namespaces" POST /api/v1/configmaps
+not_allowed "DELETE across all namespaces" DELETE /api/v1/configmaps
+not_allowed "GET on namespaces/finalize" GET /api/v1/namespaces/default/finalize
+not_allowed "DELETE on a status" DELETE /api/v1/namespaces/default/pods/p/status
+not_allowed "POST on a status" POST /apis/apps/v1/namespaces/default/deployments/d/status
+not_allowed "GET on a binding" GET /api/v1/namespaces/default/pods/p/binding
+c=$(code -X PUT -H 'Content-Type: application/json' --data '{}' "$URL/api/v1/namespaces/default/configmaps/patched/nothing")
+expect_eq "unknown subresource is 404" "$c" "404"
 c=$(code "$URL/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=abc&timeoutSeconds=1")
 expect_eq "bad resourceVersion is 400" "$c" "400"
 
