@@ -157,7 +157,12 @@ Response ApiHandler::handle(Request& req) const {
       return raw_json(json{{"paths", paths}}.dump());
     }
   }
-  return error_response(registry::ApiError{404, "NotFound", "the server could not find the requested resource", nullptr});
+  // Outside the API groups' routes upstream ends at Go's http.NotFound: plain text, not a Status.
+  Response not_found;
+  not_found.status = 404;
+  not_found.content_type = "text/plain; charset=utf-8";
+  not_found.body = "404 page not found\n";
+  return not_found;
 }
 
 }  // namespace kapi::apiserver

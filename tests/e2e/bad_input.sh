@@ -64,6 +64,10 @@ expect_eq "unknown resource is 404" "$c" "404"
 expect_eq "unknown resource's Status" "$(body)" \
   '{"apiVersion":"v1","code":404,"details":{},"kind":"Status","message":"the server could not find the requested resource","metadata":{},"reason":"NotFound","status":"Failure"}'
 
+c=$(code "$URL/nothing/here")
+expect_eq "unknown path is 404" "$c" "404"
+expect_eq "unknown path's body is Go's plain text" "$(body)" "404 page not found"
+
 # A path whose routes do not take the method: 405 from the router, as upstream answers.
 not_allowed() {  # what, method, path
   c=$(code -X "$2" -H 'Content-Type: application/json' --data '{}' "$URL$3")
