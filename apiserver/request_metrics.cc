@@ -33,6 +33,11 @@ struct Families {
       .Name("apiserver_watch_events_total")
       .Help("Number of events sent in watch clients")
       .Register(metrics::registry());
+  prometheus::Family<prometheus::Counter>& watch_chunks = prometheus::BuildCounter()
+      .Name("kapi_watch_chunks_total")
+      .Help("Number of writes (HTTP chunks) that carried watch events to clients; "
+            "apiserver_watch_events_total over this is the events per chunk")
+      .Register(metrics::registry());
   prometheus::Family<prometheus::Histogram>& watch_sizes = prometheus::BuildHistogram()
       .Name("apiserver_watch_events_sizes")
       .Help("Watch event size distribution in bytes")
@@ -136,7 +141,8 @@ RequestMetrics::RequestMetrics(const registry::Registry& registry) {
     routes->info = &info;
     const prometheus::Labels gvk{{"group", info.group}, {"version", info.version}, {"kind", info.kind}};
     routes->watch.reset(new WatchSeries{f.watchers.Add(gvk), f.watch_events.Add(gvk),
-                                        f.watch_sizes.Add(gvk, WatchSeries::size_buckets())});
+                                        f.watch_sizes.Add(gvk, WatchSeries::size_buckets()),
+                                        f.watch_chunks.Add(gvk)});
     routes->subresource_slots = info.subresources.size() + 1;
     const size_t n = kVerbs.size() * kScopes.size() * kDryRuns.size() * routes->subresource_slots;
     routes->slots = std::make_unique<std::atomic<RequestRoute*>[]>(n);

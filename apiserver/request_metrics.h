@@ -35,6 +35,7 @@ struct WatchSeries {
   prometheus::Gauge& registered;    // apiserver_registered_watchers
   prometheus::Counter& events;      // apiserver_watch_events_total
   prometheus::Histogram& sizes;     // apiserver_watch_events_sizes
+  prometheus::Counter& chunks;      // kapi_watch_chunks_total: writes that carried events
   // Upstream's buckets, for callers that pre-aggregate a batch (Histogram::ObserveMultiple).
   static const prometheus::Histogram::BucketBoundaries& size_buckets();
 };

@@ -45,9 +45,11 @@ void WatchBody::count(size_t frame_bytes) {
 void WatchBody::flush_counts() {
   if (!series_ || pending_events_ == 0) return;
   series_->events.Increment(pending_events_);
+  series_->chunks.Increment(pending_chunks_);
   series_->sizes.ObserveMultiple(size_counts_, pending_bytes_);
   std::fill(size_counts_.begin(), size_counts_.end(), 0.0);
   pending_events_ = 0;
+  pending_chunks_ = 0;
   pending_bytes_ = 0;
 }
 
@@ -88,8 +90,10 @@ bool WatchBody::append_ready(std::string& out) {
     append_frame(event, out);
     count(out.size() - before);
   }
+  const bool any = out.size() > start;
+  if (any && series_) pending_chunks_ += 1;  // the server writes what was appended as one chunk
   if (pending_events_ >= kFlushEvents) flush_counts();
-  return out.size() > start;
+  return any;
 }
 
 void WatchBody::tick() {

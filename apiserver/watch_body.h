@@ -56,6 +56,7 @@ class WatchBody : public StreamBody {
   std::vector<double> size_counts_;  // per size bucket, +Inf last
   double pending_events_ = 0;
   double pending_bytes_ = 0;
+  double pending_chunks_ = 0;
 
   void count(size_t frame_bytes);
   void flush_counts();

@@ -18,7 +18,8 @@ std::string plot_timeline(const json& timeline, const std::string& png_path, con
     auto ms = [](const json& v) { return v.get<double>() > 0 ? v.dump() : std::string("?"); };
     for (const auto& row : timeline)
       data << row["second"] << ' ' << row["written"] << ' ' << row["delivered"] << ' ' << ms(row["p50_ms"]) << ' '
-           << ms(row["p90_ms"]) << ' ' << ms(row["p99_ms"]) << ' ' << ms(row["max_ms"]) << '\n';
+           << ms(row["p90_ms"]) << ' ' << ms(row["p99_ms"]) << ' ' << ms(row["max_ms"]) << ' '
+           << ms(row["after_ack_p99_ms"]) << '\n';
   }
   std::string d = data_path.string();
   std::string script =
@@ -27,8 +28,9 @@ std::string plot_timeline(const json& timeline, const std::string& png_path, con
       "set multiplot layout 2,1 title '" + title + "'\n"
       "set datafile missing '?'\nset grid\nset key top left\nset xlabel 'seconds'\n"
       "set ylabel 'event latency (ms)'\nset logscale y\n"
-      "plot '" + d + "' using 1:4 with linespoints title 'p50', '' using 1:5 with linespoints title 'p90', "
-      "'' using 1:6 with linespoints title 'p99', '' using 1:7 with lines title 'max'\n"
+      "plot '" + d + "' using 1:4 with linespoints title 'p50 from send', '' using 1:5 with linespoints title 'p90 from send', "
+      "'' using 1:6 with linespoints title 'p99 from send', '' using 1:7 with lines title 'max from send', "
+      "'' using 1:8 with linespoints title 'p99 after the write is acknowledged'\n"
       "unset logscale y\nset ylabel 'events delivered/s'\nset format y '%.0s%c'\nset ytics nomirror\n"
       "set y2label 'writes acknowledged/s'\nset y2tics\nset format y2 '%.0s%c'\n"
       "plot '" + d + "' using 1:3 with linespoints title 'events delivered (all watches, left)', "

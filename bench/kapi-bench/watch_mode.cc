@@ -88,7 +88,8 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
                           .threads = o.client_threads,
                           .seconds = seconds,
                           .start_unix_nano = series_start,
-                          .sent_by_index = &log.sent_by_index});
+                          .sent_by_index = &log.sent_by_index,
+                          .acked_by_index = &log.acked_by_index});
   if (!pool.start(std::chrono::seconds(60), error)) {
     std::cerr << "kapi-bench: " << error << "\n";
     pool.finish(log.acknowledged, log.attempted);
@@ -136,13 +137,16 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
   int last_second = static_cast<int>((drained - series_start) / 1000000000);
   for (int s = 0; s <= last_second && s < seconds; ++s) {
     const auto& h = *totals.latency_by_second[static_cast<size_t>(s)];
+    const auto& after_ack = *totals.latency_after_ack_by_second[static_cast<size_t>(s)];
     timeline.push_back({{"second", s},
                         {"written", log.acked_by_second[static_cast<size_t>(s)].load()},
                         {"delivered", totals.delivered_by_second[static_cast<size_t>(s)]},
                         {"p50_ms", round_to(static_cast<double>(h.quantile(0.5)) / 1e6, 3)},
                         {"p90_ms", round_to(static_cast<double>(h.quantile(0.9)) / 1e6, 3)},
                         {"p99_ms", round_to(static_cast<double>(h.quantile(0.99)) / 1e6, 3)},
-                        {"max_ms", round_to(static_cast<double>(h.max()) / 1e6, 3)}});
+                        {"max_ms", round_to(static_cast<double>(h.max()) / 1e6, 3)},
+                        {"after_ack_p50_ms", round_to(static_cast<double>(after_ack.quantile(0.5)) / 1e6, 3)},
+                        {"after_ack_p99_ms", round_to(static_cast<double>(after_ack.quantile(0.99)) / 1e6, 3)}});
   }
   json summary = {
       {"mode", "watch"},
@@ -169,7 +173,10 @@ int run_watch(const CommonOptions& common, const WatchOptions& o) {
         {"duplicated", totals.duplicated},
         {"out_of_order", totals.out_of_order},
         {"unacknowledged_seen", totals.unacknowledged}}},
+      // Event latency from the write's send (includes the write itself) ...
       {"latency_ms", latency_summary(*totals.latency)},
+      // ... and from its acknowledgement (0 for an event that came before it).
+      {"latency_after_ack_ms", latency_summary(*totals.latency_after_ack)},
       {"watches",
        {{"opened", totals.watches},
         {"established", totals.established},

@@ -34,11 +34,14 @@ constexpr size_t kReadChunk = 16 * 1024;
 // Counters of one io thread: only that thread writes them (relaxed load + store), others read.
 struct ThreadStats {
   explicit ThreadStats(int seconds) : delivered_by_second(static_cast<size_t>(seconds)) {
-    for (int i = 0; i < seconds; ++i) latency_by_second.push_back(std::make_unique<Histogram>());
+    for (int i = 0; i < seconds; ++i) {
+      latency_by_second.push_back(std::make_unique<Histogram>());
+      after_ack_by_second.push_back(std::make_unique<Histogram>());
+    }
   }
   static void bump(std::atomic<uint64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
-  Histogram latency;
-  std::vector<std::unique_ptr<Histogram>> latency_by_second;
+  Histogram latency, after_ack;
+  std::vector<std::unique_ptr<Histogram>> latency_by_second, after_ack_by_second;
   std::vector<std::atomic<uint64_t>> delivered_by_second;
   std::atomic<uint64_t> delivered{0};
 };
@@ -204,8 +207,11 @@ struct Watch : std::enable_shared_from_this<Watch> {
     auto latency = static_cast<uint64_t>(sent > 0 && now > sent ? now - sent : 0);
     auto second = std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
                                       static_cast<int64_t>(stats.latency_by_second.size()) - 1);
+    const uint64_t after_ack = latency_after_ack(now, (*pool.options.acked_by_index)[index].load(std::memory_order_relaxed));
     stats.latency.record(latency);
     stats.latency_by_second[static_cast<size_t>(second)]->record(latency);
+    stats.after_ack.record(after_ack);
+    stats.after_ack_by_second[static_cast<size_t>(second)]->record(after_ack);
     ThreadStats::bump(stats.delivered_by_second[static_cast<size_t>(second)]);
     ThreadStats::bump(stats.delivered);
   }
@@ -333,13 +339,18 @@ WatchTotals WatchPool::finish(const std::vector<uint8_t>& acknowledged, const st
   }
   size_t seconds = p.stats.empty() ? 0 : p.stats.front()->latency_by_second.size();
   out.delivered_by_second.assign(seconds, 0);
-  for (size_t s = 0; s < seconds; ++s) out.latency_by_second.push_back(std::make_unique<Histogram>());
+  for (size_t s = 0; s < seconds; ++s) {
+    out.latency_by_second.push_back(std::make_unique<Histogram>());
+    out.latency_after_ack_by_second.push_back(std::make_unique<Histogram>());
+  }
   for (const auto& st : p.stats) {
     out.delivered += st->delivered.load();
     out.latency->merge(st->latency);
+    out.latency_after_ack->merge(st->after_ack);
     for (size_t s = 0; s < seconds; ++s) {
       out.delivered_by_second[s] += st->delivered_by_second[s].load();
       out.latency_by_second[s]->merge(*st->latency_by_second[s]);
+      out.latency_after_ack_by_second[s]->merge(*st->after_ack_by_second[s]);
     }
   }
   return out;

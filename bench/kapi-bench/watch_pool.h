@@ -5,7 +5,10 @@
 //    sees an index twice counts a duplicate; at the end an acknowledged index a watch never saw
 //    is lost;
 //  - latency is the receive time minus the writer's send time (the object's annotation; for a
-//    DELETED event, whose object is the last state, the send time the writer recorded).
+//    DELETED event, whose object is the last state, the send time the writer recorded): it
+//    includes the write itself (its fsync);
+//  - latency after the acknowledgement is the receive time minus the time the writer read the
+//    write's answer, 0 when the event came first: what delivery adds once the write is done.
 #pragma once
 
 #include <atomic>
@@ -25,6 +28,13 @@ namespace kapi::bench {
 // to base + 2.
 inline uint64_t write_index(const std::string& type, uint64_t seq) { return type == "DELETED" ? seq - seq % 3 + 2 : seq; }
 
+// Event latency after the write's acknowledgement (ns): `acked` is 0 while the writer has not
+// read the answer yet, so an event that beats its acknowledgement counts 0, as does one read
+// in the same instant.
+inline uint64_t latency_after_ack(int64_t received, int64_t acked) {
+  return acked > 0 && received > acked ? static_cast<uint64_t>(received - acked) : 0;
+}
+
 struct WatchTotals {
   uint64_t watches = 0, established = 0;
   uint64_t delivered = 0;     // events of this run received, summed over watches
@@ -32,8 +42,10 @@ struct WatchTotals {
   uint64_t unacknowledged = 0;  // events of writes whose request failed (the write happened anyway)
   uint64_t closed_early = 0;    // watches the server ended (or that failed) before the end
   std::string first_error;
-  std::unique_ptr<Histogram> latency = std::make_unique<Histogram>();  // ns
+  std::unique_ptr<Histogram> latency = std::make_unique<Histogram>();            // ns, from the send
+  std::unique_ptr<Histogram> latency_after_ack = std::make_unique<Histogram>();  // ns, from the ack
   std::vector<std::unique_ptr<Histogram>> latency_by_second;
+  std::vector<std::unique_ptr<Histogram>> latency_after_ack_by_second;
   std::vector<uint64_t> delivered_by_second;
 };
 
@@ -47,6 +59,8 @@ class WatchPool {
     int64_t start_unix_nano = 0; // second 0 of the series
     // Send times by write index (writers store before sending), for DELETED events.
     const std::vector<std::atomic<int64_t>>* sent_by_index = nullptr;
+    // Acknowledgement times by write index (0 until acknowledged).
+    const std::vector<std::atomic<int64_t>>* acked_by_index = nullptr;
   };
   WatchPool(const Target& target, Options options);
   ~WatchPool();
@@ -57,7 +71,8 @@ class WatchPool {
   // count as having seen everything: they are reported as closed early).
   uint64_t min_distinct_seen() const;
   uint64_t delivered_so_far() const;
-  // The latency histogram of one second, summed over threads (approximate while running).
+  // The latency histogram (from the send) of one second, summed over threads (approximate
+  // while running).
   std::unique_ptr<Histogram> latency_of_second(int second) const;
   // Stops every watch and adds up what they saw against the acknowledged writes.
   WatchTotals finish(const std::vector<uint8_t>& acknowledged, const std::vector<uint8_t>& attempted);

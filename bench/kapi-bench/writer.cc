@@ -59,6 +59,7 @@ class Writer {
       if (log_.first_error.empty()) log_.first_error = std::get<1>(answer);
       return false;
     }
+    log_.acked_by_index[index].store(acked, std::memory_order_relaxed);
     log_.acknowledged[index] = 1;
     log_.acked.fetch_add(1);
     latency_.record(static_cast<uint64_t>(acked - sent));

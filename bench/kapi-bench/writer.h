@@ -1,6 +1,6 @@
 // The writers of the watch benchmark: each cycles objects through create, update (merge patch)
 // and delete, at a shared target rate or as fast as the server answers, recording for each
-// write index its send time, whether it was sent, and whether it was acknowledged.
+// write index its send time, whether it was sent, and when it was acknowledged.
 #pragma once
 
 #include <atomic>
@@ -18,8 +18,10 @@ namespace kapi::bench {
 
 struct WriteLog {
   explicit WriteLog(uint64_t capacity, size_t seconds)
-      : sent_by_index(capacity), attempted(capacity), acknowledged(capacity), acked_by_second(seconds) {}
-  std::vector<std::atomic<int64_t>> sent_by_index;  // unix ns
+      : sent_by_index(capacity), acked_by_index(capacity), attempted(capacity), acknowledged(capacity),
+        acked_by_second(seconds) {}
+  std::vector<std::atomic<int64_t>> sent_by_index;   // unix ns
+  std::vector<std::atomic<int64_t>> acked_by_index;  // unix ns; 0 until the answer is read
   std::vector<uint8_t> attempted, acknowledged;      // each index is written by one writer only
   std::vector<std::atomic<uint64_t>> acked_by_second;
   std::atomic<uint64_t> next_index{0}, acked{0}, failed{0};

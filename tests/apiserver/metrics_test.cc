@@ -160,6 +160,10 @@ TEST_F(MetricsTest, WatchSeriesFollowAWatchFromStartToEnd) {
   }));
   EXPECT_GE(sample(text, "apiserver_watch_events_sizes_count", kind).value_or(0), 1);
   EXPECT_GT(sample(text, "apiserver_watch_events_sizes_sum", kind).value_or(0), 100);
+  // Each chunk carries one event or more.
+  EXPECT_GE(sample(text, "kapi_watch_chunks_total", kind).value_or(0), 1);
+  EXPECT_LE(sample(text, "kapi_watch_chunks_total", kind).value_or(0),
+            sample(text, "apiserver_watch_events_total", kind).value_or(0));
   // Counted when it ends, as upstream.
   EXPECT_EQ(sample(text, "apiserver_request_total", configmaps("WATCH", "namespace")).value_or(0), 0);
 

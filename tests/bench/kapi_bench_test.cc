@@ -1,5 +1,6 @@
 // The pieces of kapi-bench that decide its verdicts: reading watch event lines (fast path and
-// fallback), mapping events to write indexes, latency quantiles, the loopback check.
+// fallback), mapping events to write indexes, latency after the acknowledgement, latency
+// quantiles, the loopback check.
 #include <gtest/gtest.h>
 
 #include "bench/kapi-bench/chunked_decoder.h"
@@ -84,6 +85,13 @@ TEST(WriteIndex, DeletedEventsMapToTheThirdIndexOfTheirObject) {
   EXPECT_EQ(write_index("MODIFIED", 7), 7u);
   EXPECT_EQ(write_index("DELETED", 7), 8u);  // the object's last state is the update's
   EXPECT_EQ(write_index("DELETED", 6), 8u);  // deleted without an update (cleanup)
+}
+
+TEST(LatencyAfterAck, CountsFromTheAcknowledgementAndZeroWhenTheEventCameFirst) {
+  EXPECT_EQ(latency_after_ack(1'000'500, 1'000'000), 500u);
+  EXPECT_EQ(latency_after_ack(1'000'000, 1'000'000), 0u);  // read in the same instant
+  EXPECT_EQ(latency_after_ack(999'000, 1'000'000), 0u);    // read before the writer read its answer
+  EXPECT_EQ(latency_after_ack(1'000'000, 0), 0u);          // not acknowledged yet when read
 }
 
 TEST(Histogram, QuantilesAreWithinThreePercent) {
