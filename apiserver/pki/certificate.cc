@@ -213,6 +213,7 @@ std::variant<CertificatePtr, std::string> issue_certificate(const CertificateReq
   }
   // set_public_key wrote the key as bytes, which leaves the object without the parsed key that
   // X509_get0_pubkey (and a TLS context given this certificate) needs: parse the signed DER back.
+  if (!request.used_here) return cert;
   unsigned char* der = nullptr;
   int length = i2d_X509(cert.get(), &der);
   if (length <= 0) return "cannot encode certificate " + request.common_name;
