@@ -9,8 +9,9 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
-#include <algorithm>
 #include <ctime>
+
+#include "apiserver/pki/file_io.h"
 
 namespace kapi::apiserver::pki {
 namespace {
@@ -146,14 +147,10 @@ std::string p256_private_key_info(EVP_PKEY* key) {
 
 // PEM armour: base64 in lines of 64 characters between the BEGIN and END lines.
 std::string pem(std::string_view label, const std::string& der) {
+  std::string text = base64_encode(der);
   std::string out = "-----BEGIN " + std::string(label) + "-----\n";
-  for (size_t at = 0; at < der.size(); at += 48) {  // 48 bytes make 64 characters
-    unsigned char line[65];
-    int length = EVP_EncodeBlock(line, reinterpret_cast<const unsigned char*>(der.data()) + at,
-                                 static_cast<int>(std::min<size_t>(48, der.size() - at)));
-    out.append(reinterpret_cast<const char*>(line), static_cast<size_t>(length));
-    out += '\n';
-  }
+  for (size_t at = 0; at < text.size(); at += 64) out.append(text, at, 64).push_back('\n');
+  OPENSSL_cleanse(text.data(), text.size());  // it may be a private key
   return out + "-----END " + std::string(label) + "-----\n";
 }
 
