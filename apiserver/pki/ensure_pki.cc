@@ -148,8 +148,9 @@ std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
                             covers_bind_address, durability);
   if (auto* error = std::get_if<std::string>(&served)) return *error;
 
+  // Only written out (the kubeconfig embeds the file): nothing here uses it.
   CertificateRequest admin{"kapi-admin", {"system:masters"}, false, kLeafValidityDays,
-                           "clientAuth", {}};
+                           "clientAuth", {}, false};
   auto admin_pair = ensure_leaf(admin, authority, paths.admin_cert, paths.admin_key,
                                 [](X509*) { return true; }, durability);
   if (auto* error = std::get_if<std::string>(&admin_pair)) return *error;

@@ -16,6 +16,9 @@ struct TargetOptions {
   std::string kubeconfig;
   std::string context;
   bool allow_remote = false;
+  // Make a transport once to fail early on unreadable certificates. The startup mode turns it
+  // off: it makes its one transport itself and times it as part of reaching the server.
+  bool check_credentials = true;
 };
 
 class Target {
