@@ -1,4 +1,4 @@
-#include "storage/rocks_module.h"
+#include "storage/rocksdb_store.h"
 
 #include <atomic>
 #include <shared_mutex>
@@ -61,7 +61,7 @@ class CachedView final : public ReadView {
 // checks before a write never touch the disk and hand out shared bytes without a copy.
 class RocksStore final : public Store, private EventSource {
  public:
-  RocksStore(std::unique_ptr<OpenDb> db, const RocksStoreOptions& options, StorageMetrics& metrics)
+  RocksStore(std::unique_ptr<OpenDb> db, const RocksStoreOptions& options)
       : db_(std::move(db)),
         options_(options),
         revision_(db_->revision),
@@ -69,7 +69,7 @@ class RocksStore final : public Store, private EventSource {
         writer_([this](const std::vector<WriteRequest*>& group) { commit_group(group); },
                 options.max_group),
         hub_(WatchHub::create(this, db_->revision, WatchHubOptions{options.watch_backlog, 1000})),
-        metrics_(metrics) {
+        metrics_(StorageMetrics::get()) {
   }
 
   ~RocksStore() override { hub_->shutdown(); }
@@ -317,10 +317,10 @@ class RocksStore final : public Store, private EventSource {
 
 }  // namespace
 
-Result<StorePtr> rocks::open_store(const RocksStoreOptions& options, StorageMetrics& metrics) {
+Result<StorePtr> open_rocksdb_store(const RocksStoreOptions& options) {
   auto db = rocks::open_db(options.path);
   if (!db) return db.error();
-  auto store = std::make_shared<RocksStore>(std::move(*db), options, metrics);
+  auto store = std::make_shared<RocksStore>(std::move(*db), options);
   if (auto resumed = store->resume_compaction(); !resumed) return resumed.error();
   if (auto loaded = store->load_live(); !loaded) return loaded.error();
   return StorePtr(std::move(store));

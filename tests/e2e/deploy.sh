@@ -34,9 +34,6 @@ grep -q '^FROM debian:' "$cf" || fail "Containerfile not based on Debian"
 grep -q '^USER kapi' "$cf" || fail "Containerfile does not drop root"
 grep -q '^VOLUME /var/lib/kapi' "$cf" || fail "Containerfile has no data volume"
 grep -q 'scripts/install-deps.sh' "$cf" || fail "Containerfile does not use the project's installer"
-# kapi loads its RocksDB backend from ../lib/kapi/ next to /usr/local/bin (storage/rocks_loader.cc).
-grep -qE '^COPY .*build/kapi-rocksdb\.so /usr/local/lib/kapi/kapi-rocksdb\.so$' "$cf" ||
-  fail "Containerfile does not install kapi-rocksdb.so in /usr/local/lib/kapi"
 pass "Containerfile structure"
 
 # The runtime stage installs every shared library kapi links: each library's Debian package is
@@ -46,9 +43,7 @@ if [ -n "${KAPI_BIN:-}" ] && command -v dpkg-query >/dev/null && command -v apt-
   base="libc6 libgcc-s1 libstdc++6 zlib1g libbz2-1.0 liblzma5 libzstd1"
   closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
               --no-replaces --no-enhances $runtime 2>/dev/null | grep -oE '^[a-z0-9][a-z0-9.+-]+' | sort -u)
-  module=$(dirname "$KAPI_BIN")/kapi-rocksdb.so
-  [ -f "$module" ] || fail "no RocksDB module beside $KAPI_BIN"
-  for lib in $(ldd "$KAPI_BIN" "$module" | awk '$3 ~ /^\// {print $3}' | sort -u); do
+  for lib in $(ldd "$KAPI_BIN" | awk '$3 ~ /^\// {print $3}'); do
     real=$(readlink -f "$lib")
     pkg=$(dpkg-query -S "$real" 2>/dev/null || dpkg-query -S "${real/#\/lib\//\/usr\/lib\/}" 2>/dev/null || true)
     pkg=${pkg%%:*}
@@ -56,6 +51,6 @@ if [ -n "${KAPI_BIN:-}" ] && command -v dpkg-query >/dev/null && command -v apt-
     grep -qx "$pkg" <<<"$closure" || grep -qw "$pkg" <<<"$base" ||
       fail "Containerfile's runtime stage lacks $pkg (for $(basename "$lib"))"
   done
-  pass "runtime stage installs every library kapi and its RocksDB module link"
+  pass "runtime stage installs every library kapi links"
 fi
 echo "$PASSED passed, 0 failed"
