@@ -1,0 +1,72 @@
+// parse_stored_json must build exactly the tree nlohmann's parser builds, types of numbers included.
+#include <gtest/gtest.h>
+
+#include "registry/stored_json.h"
+
+namespace kapi::registry {
+namespace {
+
+using json = nlohmann::json;
+
+// Same value, same dump, and the same number types all the way down.
+void expect_same_tree(const json& got, const json& want, const std::string& where) {
+  ASSERT_EQ(got.type(), want.type()) << where;
+  if (got.is_object()) {
+    ASSERT_EQ(got.size(), want.size()) << where;
+    for (auto it = want.begin(); it != want.end(); ++it) {
+      ASSERT_TRUE(got.contains(it.key())) << where << "/" << it.key();
+      expect_same_tree(got.at(it.key()), it.value(), where + "/" + it.key());
+    }
+  } else if (got.is_array()) {
+    ASSERT_EQ(got.size(), want.size()) << where;
+    for (size_t i = 0; i < got.size(); ++i) expect_same_tree(got[i], want[i], where + "/" + std::to_string(i));
+  } else {
+    EXPECT_EQ(got, want) << where;
+  }
+}
+
+void expect_as_nlohmann(const std::string& text) {
+  const json want = json::parse(text, nullptr, false);
+  const json got = parse_stored_json(text);
+  expect_same_tree(got, want, text);
+  EXPECT_EQ(got.dump(), want.dump()) << text;
+}
+
+TEST(StoredJsonTest, BuildsNlohmannsTree) {
+  expect_as_nlohmann(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","uid":"0a-1",)"
+                     R"("labels":{"x":"y"},"managedFields":[{"fieldsV1":{"f:data":{}},"manager":"m"}]},)"
+                     R"("data":{"k":"v\n\"q\"\\ \u00e9 \ud83d\ude00 é"},"binaryData":{}})");
+  expect_as_nlohmann(R"([0,1,-1,18446744073709551615,9223372036854775807,-9223372036854775808,1.5,-0.0,1e300,)"
+                     R"(2.5e-5,true,false,null,"",[],{}])");
+  expect_as_nlohmann(R"("just a string")");
+  expect_as_nlohmann("42");
+  expect_as_nlohmann("  {\n \"a\" : [ 1 , 2 ] }\n");
+}
+
+TEST(StoredJsonTest, NonNegativeIntegersAreUnsignedNegativeSigned) {
+  json j = parse_stored_json(R"({"a":0,"b":7,"c":-7})");
+  EXPECT_TRUE(j["a"].is_number_unsigned());
+  EXPECT_TRUE(j["b"].is_number_unsigned());
+  EXPECT_TRUE(j["c"].is_number_integer());
+  EXPECT_FALSE(j["c"].is_number_unsigned());
+}
+
+TEST(StoredJsonTest, LeavesWhatSimdjsonRefusesToNlohmann) {
+  expect_as_nlohmann("18446744073709551616");     // past 64 bits: a double to nlohmann
+  expect_as_nlohmann("[-9223372036854775809]");
+  expect_as_nlohmann(R"({"a":1,"a":2})");         // a repeated key: the last one wins
+  expect_as_nlohmann(std::string(2000, '[') + std::string(2000, ']'));  // deeper than simdjson goes
+  EXPECT_TRUE(parse_stored_json("{\"a\":").is_discarded());
+  EXPECT_TRUE(parse_stored_json("").is_discarded());
+  EXPECT_TRUE(parse_stored_json("{} x").is_discarded());
+}
+
+TEST(StoredJsonTest, LargeDocuments) {
+  json big = json::object();
+  for (int i = 0; i < 5000; ++i) big["key-" + std::to_string(i)] = {{"n", i}, {"s", std::string(20, 'x')}};
+  expect_as_nlohmann(big.dump());  // over the per-thread parser's kept capacity
+  expect_as_nlohmann(R"({"small":true})");  // and the thread's own parser still works after
+}
+
+}  // namespace
+}  // namespace kapi::registry
