@@ -14,13 +14,15 @@ namespace dom = simdjson::dom;
 // megabytes of tape for good.
 constexpr size_t kKeptParserCapacity = 64 * 1024;
 
-json to_json(dom::element e) {
+// Builds the tree; `unique` turns false when an object repeats a key (the last value is kept, as
+// nlohmann keeps it).
+json to_json(dom::element e, bool& unique) {
   switch (e.type()) {
     case dom::element_type::OBJECT: {
       json out = json::object();
       auto& members = out.get_ref<json::object_t&>();
       for (dom::key_value_pair member : dom::object(e))
-        members.insert_or_assign(std::string(member.key), to_json(member.value));
+        if (!members.insert_or_assign(std::string(member.key), to_json(member.value, unique)).second) unique = false;
       return out;
     }
     case dom::element_type::ARRAY: {
@@ -28,7 +30,7 @@ json to_json(dom::element e) {
       auto& items = out.get_ref<json::array_t&>();
       dom::array array(e);
       items.reserve(array.size());
-      for (dom::element item : array) items.push_back(to_json(item));
+      for (dom::element item : array) items.push_back(to_json(item, unique));
       return out;
     }
     case dom::element_type::STRING: return json(std::string(std::string_view(e)));
@@ -46,18 +48,47 @@ json to_json(dom::element e) {
   return json(nullptr);
 }
 
-}  // namespace
+// Whether `text` may hold the number -0, which nlohmann reads as a signed integer and simdjson
+// as 0 like any other (so it would come out unsigned). A number follows `[`, `:`, `,` or starts
+// the text; "-0" elsewhere (in a date inside a string) is not one. A "-0" inside a string right
+// after one of those characters is taken for one too: it only costs the slower parse.
+bool may_hold_minus_zero(std::string_view text) {
+  for (size_t i = text.find("-0"); i != std::string_view::npos; i = text.find("-0", i + 2)) {
+    if (i + 2 < text.size() && (text[i + 2] == '.' || text[i + 2] == 'e' || text[i + 2] == 'E')) continue;  // a double
+    size_t j = i;
+    while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\n' || text[j - 1] == '\r' || text[j - 1] == '\t')) --j;
+    if (j == 0 || text[j - 1] == '[' || text[j - 1] == ':' || text[j - 1] == ',') return true;
+  }
+  return false;
+}
 
-json parse_stored_json(std::string_view text) {
+// simdjson's tree as nlohmann's, or nullopt when simdjson refuses the text or it may hold -0.
+std::optional<json> parse_with_simdjson(std::string_view text, bool& unique) {
+  if (may_hold_minus_zero(text)) return std::nullopt;
   dom::element root;
   if (text.size() <= kKeptParserCapacity) {
     thread_local dom::parser parser;
-    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root);
+    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root, unique);
   } else {
     dom::parser parser;
-    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root);
+    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root, unique);
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+json parse_stored_json(std::string_view text) {
+  bool unique = true;
+  if (auto parsed = parse_with_simdjson(text, unique)) return std::move(*parsed);
   return json::parse(text, nullptr, false);
+}
+
+std::optional<json> parse_json_if_plain(std::string_view text) {
+  bool unique = true;
+  auto parsed = parse_with_simdjson(text, unique);
+  if (!unique) return std::nullopt;
+  return parsed;
 }
 
 }  // namespace kapi::registry

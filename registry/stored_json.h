@@ -5,6 +5,7 @@
 // namespace lookup of admission).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -13,11 +14,17 @@ namespace kapi::registry {
 
 // The same tree as `nlohmann::json::parse(text, nullptr, false)`: numbers keep nlohmann's types
 // (a non-negative integer is unsigned, a negative one signed), a repeated key keeps its last
-// value, and whatever simdjson refuses (malformed text, integers past 64 bits, deep nesting) is
-// left to nlohmann, so the result — a discarded value for malformed text — is nlohmann's.
-// One difference: "-0" becomes an unsigned 0 here, a signed 0 to nlohmann (equal, and written
-// "0" by both); nlohmann never writes "-0", so no stored object has one.
+// value, and whatever simdjson refuses (malformed text, integers past 64 bits, deep nesting) or
+// reads otherwise (the integer -0, signed to nlohmann) is left to nlohmann, so the result — a discarded value for malformed text — is nlohmann's.
 // Meant for bytes kapi wrote itself (objects as stored), where simdjson's path always applies.
 nlohmann::json parse_stored_json(std::string_view text);
+
+// For a request body: the tree nlohmann's parser would build, or nullopt when simdjson refuses
+// the text (malformed, or beyond what it reads) or an object repeats a key. The caller then parses
+// with nlohmann, whose errors and duplicate-key warnings clients see, worded as they are.
+// simdjson accepts no text nlohmann refuses (it is the stricter of the two: unescaped control
+// characters, a byte order mark, numbers out of range), so a body that parses here parses there
+// to the same tree.
+std::optional<nlohmann::json> parse_json_if_plain(std::string_view text);
 
 }  // namespace kapi::registry

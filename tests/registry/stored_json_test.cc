@@ -61,6 +61,29 @@ TEST(StoredJsonTest, LeavesWhatSimdjsonRefusesToNlohmann) {
   EXPECT_TRUE(parse_stored_json("{} x").is_discarded());
 }
 
+TEST(StoredJsonTest, MinusZeroStaysASignedInteger) {
+  for (std::string text : {"-0", "[-0]", "{\"a\": -0}", "[1,-0]", "{\"a\":[ -0 ]}"}) {
+    expect_as_nlohmann(text);
+    json j = parse_stored_json(text);
+    EXPECT_EQ(j.dump(), json::parse(text).dump());
+  }
+  EXPECT_FALSE(parse_stored_json("{\"a\":-0}")["a"].is_number_unsigned());
+  // Not numbers: dates and names in strings, and doubles.
+  expect_as_nlohmann(R"({"t":"2026-01-02T03:04:05Z","n":"web-0","d":-0.5,"e":-0e1})");
+}
+
+TEST(StoredJsonTest, PlainBodiesOnly) {
+  const std::string body = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":"v"}})";
+  auto plain = parse_json_if_plain(body);
+  ASSERT_TRUE(plain.has_value());
+  expect_same_tree(*plain, json::parse(body), body);
+  EXPECT_FALSE(parse_json_if_plain(R"({"metadata":{"name":"a","name":"b"}})").has_value());  // a repeated key
+  EXPECT_FALSE(parse_json_if_plain(R"({"a":1,})").has_value());                              // malformed
+  EXPECT_FALSE(parse_json_if_plain("\xEF\xBB\xBF{}").has_value());  // a byte order mark: nlohmann's to read
+  EXPECT_FALSE(parse_json_if_plain("{\"a\":\"x\ty\"}").has_value());  // an unescaped tab in a string
+  EXPECT_FALSE(parse_json_if_plain("[-0]").has_value());
+}
+
 TEST(StoredJsonTest, LargeDocuments) {
   json big = json::object();
   for (int i = 0; i < 5000; ++i) big["key-" + std::to_string(i)] = {{"n", i}, {"s", std::string(20, 'x')}};
