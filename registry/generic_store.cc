@@ -71,7 +71,7 @@ std::string relative_key(const std::string& key, const std::string& prefix) {
 
 storage::WriteValue encode_for_storage(json obj) {
   metadata(obj)["resourceVersion"] = revision_marker();
-  std::string bytes = obj.dump();
+  std::string bytes = dump_json(obj);
   size_t at = bytes.find(revision_marker());
   bytes.erase(at, revision_marker().size());
   return storage::WriteValue{std::move(bytes), at};

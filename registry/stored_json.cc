@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 namespace kapi::registry {
 
 namespace {
@@ -76,7 +78,72 @@ std::optional<json> parse_with_simdjson(std::string_view text, bool& unique) {
   return std::nullopt;
 }
 
+bool is_plain_ascii(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+void append_string(const std::string& s, std::string& out) {
+  if (is_plain_ascii(s)) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += json(s).dump();
+  }
+}
+
+void append_json(const json& value, std::string& out) {
+  switch (value.type()) {
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_string(key, out);
+        out += ':';
+        append_json(member, out);
+      }
+      out += '}';
+      return;
+    }
+    case json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.get_ref<const json::array_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_json(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::string: return append_string(value.get_ref<const std::string&>(), out);
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: {
+      char digits[24];
+      auto end = value.is_number_unsigned() ? std::to_chars(digits, digits + sizeof digits, value.get<uint64_t>()).ptr
+                                            : std::to_chars(digits, digits + sizeof digits, value.get<int64_t>()).ptr;
+      out.append(digits, end);
+      return;
+    }
+    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+    case json::value_t::null: out += "null"; return;
+    default: out += value.dump(); return;  // floating point, binary, discarded: nlohmann's own format
+  }
+}
+
 }  // namespace
+
+std::string dump_json(const json& value) {
+  std::string out;
+  append_json(value, out);
+  return out;
+}
 
 json parse_stored_json(std::string_view text) {
   bool unique = true;

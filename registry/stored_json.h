@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,12 @@ namespace kapi::registry {
 // reads otherwise (the integer -0, signed to nlohmann) is left to nlohmann, so the result — a discarded value for malformed text — is nlohmann's.
 // Meant for bytes kapi wrote itself (objects as stored), where simdjson's path always applies.
 nlohmann::json parse_stored_json(std::string_view text);
+
+// `value.dump()`, byte for byte, written faster: nlohmann's serializer looks at every character
+// of every string through its UTF-8 decoder; here a string of plain ASCII (no quote, backslash
+// or control character) is appended whole, and only the others (and floating-point numbers) go
+// through nlohmann, so escapes, number formats and the error on invalid UTF-8 are its own.
+std::string dump_json(const nlohmann::json& value);
 
 // For a request body: the tree nlohmann's parser would build, or nullopt when simdjson refuses
 // the text (malformed, or beyond what it reads) or an object repeats a key. The caller then parses

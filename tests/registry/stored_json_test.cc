@@ -84,10 +84,24 @@ TEST(StoredJsonTest, PlainBodiesOnly) {
   EXPECT_FALSE(parse_json_if_plain("[-0]").has_value());
 }
 
+TEST(StoredJsonTest, DumpsAsNlohmann) {
+  json obj = json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":{}},)"
+                         R"("data":{"q":"say \"hi\"\\ now","ctl":"\u0001\u001f\b\f\n\r\t","del":"\u007f",)"
+                         R"("utf8":"é \ud83d\ude00 日本","k":"v"},"n":[0,-1,18446744073709551615,-9223372036854775808,)"
+                         R"(1.5,-0.0,1e300,2.5e-5,1.0,true,false,null,[],{},[[]]],"":""})");
+  EXPECT_EQ(dump_json(obj), obj.dump());
+  for (const json& v : {json(nullptr), json(true), json(7), json(-7), json(0.1), json("x"), json::array(), json::object()})
+    EXPECT_EQ(dump_json(v), v.dump());
+  json bad = {{"k", std::string("\xff\xfe")}};  // invalid UTF-8: nlohmann's error, as dump() throws it
+  EXPECT_THROW(dump_json(bad), json::type_error);
+  EXPECT_THROW(bad.dump(), json::type_error);
+}
+
 TEST(StoredJsonTest, LargeDocuments) {
   json big = json::object();
   for (int i = 0; i < 5000; ++i) big["key-" + std::to_string(i)] = {{"n", i}, {"s", std::string(20, 'x')}};
   expect_as_nlohmann(big.dump());  // over the per-thread parser's kept capacity
+  EXPECT_EQ(dump_json(big), big.dump());
   expect_as_nlohmann(R"({"small":true})");  // and the thread's own parser still works after
 }
 
