@@ -10,7 +10,8 @@ namespace kapi::admission {
 
 class NamespaceLifecycle : public Plugin {
  public:
-  // Looks a namespace up by name; nullopt when it does not exist.
+  // Looks a namespace up by name; nullopt when it does not exist. Only its `status` is read, so a
+  // lookup may hand back just that member.
   using NamespaceLookup = std::function<std::optional<json>(const std::string& name)>;
   explicit NamespaceLifecycle(NamespaceLookup lookup) : lookup_(std::move(lookup)) {}
   const char* name() const override { return "NamespaceLifecycle"; }

@@ -7,6 +7,7 @@
 #include "apiserver/protobuf/decode.h"
 #include "openapi/field_pruning.h"
 #include "apiserver/yaml_json.h"
+#include "registry/stored_json.h"
 
 namespace kapi::apiserver {
 
@@ -89,7 +90,12 @@ registry::ApiResult<registry::json> decode_body(std::string_view content_type, s
   std::string type = media_type(content_type);
   if (type.empty() || type == "application/json" || type == "*/*") {
     try {
-      if (duplicates) return openapi::parse_noting_duplicates(body, *duplicates);
+      if (duplicates) {
+        // Most bodies repeat no key: simdjson reads them faster to the same tree. The others, and
+        // malformed ones, go to the parser that words the warnings and errors clients see.
+        if (auto plain = registry::parse_json_if_plain(body)) return std::move(*plain);
+        return openapi::parse_noting_duplicates(body, *duplicates);
+      }
       return registry::json::parse(body);
     } catch (const registry::json::parse_error& e) {
       // upstream's decoder reports a body it cannot read this way

@@ -7,6 +7,7 @@
 
 #include "registry/core/pod_binding.h"
 #include "registry/object_meta.h"
+#include "registry/stored_json.h"
 
 namespace kapi::client {
 
@@ -14,7 +15,7 @@ namespace {
 
 constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 
-json parse_bytes(const storage::Bytes& bytes) { return json::parse(*bytes, nullptr, false); }
+json parse_bytes(const storage::Bytes& bytes) { return registry::parse_stored_json(*bytes); }
 
 WatchEvent::Type from_registry(registry::WatchEvent::Type type) {
   return watch_event_type(registry::watch_event_type_name(type));

@@ -165,7 +165,7 @@ Informer::WatchEnd Informer::watch_once() {
       end = WatchEnd::kExpired;
       break;
     }
-    apply(*event);
+    apply(std::move(*event));
   }
   {
     std::lock_guard lock(mu_);
@@ -180,10 +180,10 @@ Informer::WatchEnd Informer::watch_once() {
   return end;
 }
 
-void Informer::apply(const WatchEvent& event) {
+void Informer::apply(WatchEvent event) {
   set_resource_version(event.object);
   if (event.type == WatchEvent::Type::kBookmark) return;
-  auto obj = std::make_shared<const json>(event.object);
+  auto obj = std::make_shared<const json>(std::move(event.object));
   std::lock_guard lock(distribute_mu_);
   if (event.type == WatchEvent::Type::kDeleted) {
     ObjectPtr old = cache_.remove(object_key(*obj));

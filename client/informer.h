@@ -74,7 +74,7 @@ class Informer {
   void run();
   bool list_and_replace();
   WatchEnd watch_once();
-  void apply(const WatchEvent& event);
+  void apply(WatchEvent event);  // by value: the object moves into the cache, not copied
   void set_resource_version(const json& obj);
   bool wait_backoff(std::chrono::milliseconds& delay);
   bool stopped() const;

@@ -5,9 +5,11 @@
 #include "registry/apps/resources.h"
 #include "registry/coordination/resources.h"
 #include "registry/core/resources.h"
+#include "registry/json_span.h"
 #include "registry/object_meta.h"
 #include "registry/registry.h"
 #include "registry/storage/resources.h"
+#include "registry/stored_json.h"
 
 namespace kapi::registry {
 
@@ -32,7 +34,13 @@ void register_builtin_resources(Registry& registry) {
       [namespaces](const std::string& name) -> std::optional<json> {
         auto bytes = namespaces->get("", name);
         if (!bytes.ok()) return std::nullopt;
-        return json::parse(*bytes.value(), nullptr, false);
+        // The plugin reads only status.phase: every namespaced create looks its namespace up, and
+        // a parse of the whole object (managedFields included) was a tenth of a create's CPU.
+        json ns = json::object();
+        if (auto status = find_member(*bytes.value(), "status"))
+          ns["status"] = parse_stored_json(std::string_view(*bytes.value())
+                                               .substr(status->value_begin, status->value_end - status->value_begin));
+        return ns;
       }));
   const GenericStore* storageclasses = registry.find("storage.k8s.io", "v1", "storageclasses");
   registry.admission()->add(std::make_unique<admission::DefaultStorageClass>([storageclasses] {

@@ -8,6 +8,7 @@
 #include "registry/apply/server_side_apply.h"
 #include "registry/continue_token.h"
 #include "registry/object_meta.h"
+#include "registry/stored_json.h"
 #include "openapi/schema_model.h"
 #include "registry/patch/patch.h"
 #include "registry/validation/object_meta_validation.h"
@@ -18,7 +19,7 @@ namespace {
 
 constexpr int kMaxUpdateAttempts = 16;
 
-json parse_stored(const storage::Bytes& bytes) { return json::parse(*bytes, nullptr, false); }
+json parse_stored(const storage::Bytes& bytes) { return parse_stored_json(*bytes); }
 
 // A per-process random marker stands where the revision goes, so no client data can imitate it.
 const std::string& revision_marker() {
@@ -70,7 +71,7 @@ std::string relative_key(const std::string& key, const std::string& prefix) {
 
 storage::WriteValue encode_for_storage(json obj) {
   metadata(obj)["resourceVersion"] = revision_marker();
-  std::string bytes = obj.dump();
+  std::string bytes = dump_json(obj);
   size_t at = bytes.find(revision_marker());
   bytes.erase(at, revision_marker().size());
   return storage::WriteValue{std::move(bytes), at};
