@@ -2,6 +2,8 @@
 // order (certificates, store, registry, handler, listener, kubeconfig) and stopped in reverse.
 #include "kapi/server.h"
 
+#include <arpa/inet.h>
+
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -81,6 +83,11 @@ std::variant<storage::StorePtr, std::string> open_store(const ServerOptions& opt
   return "unknown storage \"" + options.storage + "\" (memory or rocksdb)";
 }
 
+bool is_ip_address(const std::string& text) {
+  unsigned char bytes[16];
+  return inet_pton(AF_INET, text.c_str(), bytes) == 1 || inet_pton(AF_INET6, text.c_str(), bytes) == 1;
+}
+
 std::unique_ptr<Server> fail(std::string* error, std::string message) {
   if (error) *error = std::move(message);
   return nullptr;
@@ -119,6 +126,10 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   // find a server behind it.
   auto selected = controllers::select_controllers(options.controllers);
   if (auto* err = std::get_if<std::string>(&selected)) return fail(error, "controllers: " + *err);
+  // So does a --bind-address that is no IP address (one that is, but not this machine's, shows
+  // when the listener binds).
+  if (!is_ip_address(options.bind_address))
+    return fail(error, "invalid --bind-address \"" + options.bind_address + "\": not an IP address");
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->data_dir = options.data_dir;

@@ -66,4 +66,21 @@ TEST(ServerLifecycle, ABusyPortIsAClearError) {
   EXPECT_NE(error.find("cannot listen"), std::string::npos) << error;
 }
 
+TEST(ServerLifecycle, ABindAddressThatIsNoIpFailsBeforeWritingAnything) {
+  auto dir = std::filesystem::temp_directory_path() / ("kapi-bind-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  kapi::ServerOptions options;
+  options.data_dir = (dir / "data").string();
+  options.bind_address = "127.0.0.x";
+  std::string error;
+  EXPECT_FALSE(kapi::Server::start(options, &error));
+  EXPECT_NE(error.find("invalid --bind-address \"127.0.0.x\""), std::string::npos) << error;
+  EXPECT_FALSE(std::filesystem::exists(dir / "data"));
+  options.bind_address = "::1";  // IPv6 literals are addresses too
+  auto server = kapi::Server::start(options, &error);
+  EXPECT_TRUE(server || error.find("cannot listen") != std::string::npos) << error;
+  server.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
