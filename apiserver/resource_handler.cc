@@ -11,6 +11,7 @@
 #include "registry/apply/managed_fields.h"
 #include "registry/patch/patch.h"
 #include "registry/selector/label_selector.h"
+#include "registry/stored_json.h"
 
 namespace kapi::apiserver {
 
@@ -53,7 +54,7 @@ Response object_response(int status, const storage::Bytes& bytes, const Negotiat
   switch (out.format) {
     case OutputFormat::kYaml:
       r.content_type = "application/yaml";
-      r.body = json_to_yaml(json::parse(*bytes));
+      r.body = json_to_yaml(registry::parse_stored_json(*bytes));
       break;
     case OutputFormat::kTable: {
       auto printer = store.strategy().table_printer();
@@ -441,7 +442,7 @@ Response ResourceHandler::remove(const Store& store, const Request& req, const R
   auto deleted = store.remove(store_ns(store, info), info.name, options.value());
   if (!deleted.ok()) return error_response(deleted.error());
   if (deleted->deleted_now && !store.strategy().return_deleted_object())
-    return json_response(200, store.deleted_status(json::parse(*deleted->object)), out);
+    return json_response(200, store.deleted_status(registry::parse_stored_json(*deleted->object)), out);
   // upstream answers 202 for a deletion left pending only when orphanDependents=false was asked.
   int code = !deleted->deleted_now && options->orphan_dependents == false ? 202 : 200;
   return object_response(code, deleted->object, out, store, registry::IncludeObject::kMetadata);
@@ -454,7 +455,7 @@ Response ResourceHandler::delete_collection(const Store& store, const Request& r
   auto page = store.delete_collection(store_ns(store, info), list_query(req), options.value());
   if (!page.ok()) return error_response(page.error());
   json items = json::array();
-  for (const auto& bytes : page->items) items.push_back(json::parse(*bytes));
+  for (const auto& bytes : page->items) items.push_back(registry::parse_stored_json(*bytes));
   json list = {{"apiVersion", store.info().api_version()}, {"kind", store.info().list_kind()},
                {"metadata", list_metadata(page.value())}, {"items", items}};
   return json_response(200, list, out);
@@ -488,7 +489,7 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
   if (info.verb == "get") {
     auto bytes = store.get(ns, info.name);
     if (!bytes.ok()) return error_response(bytes.error());
-    return json_response(200, scale_of(json::parse(*bytes.value())), out);
+    return json_response(200, scale_of(registry::parse_stored_json(*bytes.value())), out);
   }
   std::optional<registry::PatchType> type;
   json put_body;
@@ -535,7 +536,7 @@ Response ResourceHandler::scale(const Store& store, const Request& req, const Re
   // Recorded as the scale subresource's write, so managedFields and conflicts name it as upstream does.
   auto written = store.update_with(ns, info.name, mutate, write_options(req, dry.value(), info.subresource));
   if (!written.ok()) return error_response(written.error());
-  return json_response(200, scale_of(json::parse(*written->object)), out);
+  return json_response(200, scale_of(registry::parse_stored_json(*written->object)), out);
 }
 
 // POST pods/<name>/binding: assigns the pod to a node, once (as upstream's BindingREST).

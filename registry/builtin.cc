@@ -47,7 +47,7 @@ void register_builtin_resources(Registry& registry) {
     std::vector<json> classes;
     auto page = storageclasses->list("", {});
     if (page.ok())
-      for (const auto& bytes : page->items) classes.push_back(json::parse(*bytes, nullptr, false));
+      for (const auto& bytes : page->items) classes.push_back(parse_stored_json(*bytes));
     return classes;
   }));
   registry.admission()->add(std::make_unique<admission::StorageObjectInUseProtection>());

@@ -2,6 +2,7 @@
 
 #include "registry/json_span.h"
 #include "registry/object_meta.h"
+#include "registry/stored_json.h"
 
 namespace kapi::registry {
 
@@ -107,7 +108,9 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
     if (meta) managed = find_member(value(*meta), "managedFields");
     if (!managed) return json::parse(stored);
     size_t at = meta->value_begin;
-    return json::parse(without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at}));
+    std::string rest = without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at});
+    json obj = parse_stored_json(rest);
+    return obj.is_discarded() ? json::parse(rest) : obj;  // throws as table_row's parse would
   }
   // One pass over the object finds the metadata, every member read and the fields read of each.
   std::vector<std::string_view> keys{"metadata"};

@@ -1,6 +1,7 @@
 #include "registry/watch_stream.h"
 
 #include "registry/object_meta.h"
+#include "registry/stored_json.h"
 
 namespace kapi::registry {
 
@@ -33,11 +34,11 @@ bool ObjectFilter::matches(const json& obj) const {
 }
 
 namespace {
-storage::Bytes to_bytes(const json& j) { return std::make_shared<const std::string>(j.dump()); }
+storage::Bytes to_bytes(const json& j) { return std::make_shared<const std::string>(dump_json(j)); }
 
 // The object of a DELETED event made from a prior state: that state at the event's revision.
 storage::Bytes with_revision(const storage::Bytes& bytes, storage::Revision revision) {
-  json obj = json::parse(*bytes, nullptr, false);
+  json obj = parse_stored_json(*bytes);
   if (obj.is_object() && obj.contains("metadata"))
     obj["metadata"]["resourceVersion"] = std::to_string(revision);
   return to_bytes(obj);
@@ -49,7 +50,7 @@ WatchStream::WatchStream(ResourceInfo info, storage::WatchPtr watch, ObjectFilte
                          bool initial_events_end_bookmark)
     : info_(std::move(info)), watch_(std::move(watch)), filter_(std::move(filter)) {
   for (auto& kv : initial) {
-    if (!filter_.trivial() && !filter_.matches(json::parse(*kv.value, nullptr, false))) continue;
+    if (!filter_.trivial() && !filter_.matches(parse_stored_json(*kv.value))) continue;
     pending_.push_back({WatchEvent::Type::kAdded, kv.value, kv.mod_revision});
   }
   delivered_ = initial_revision;
@@ -82,10 +83,10 @@ std::optional<WatchEvent> WatchStream::translate(const storage::EventPtr& event)
   }
   // As upstream's cache watcher: an object entering the filter is ADDED, one leaving it is
   // DELETED (its prior state at this revision), one staying in is MODIFIED.
-  bool now_passes = !is_delete && filter_.matches(json::parse(*kv.value, nullptr, false));
+  bool now_passes = !is_delete && filter_.matches(parse_stored_json(*kv.value));
   bool before_passes = false;
   const storage::Bytes& before = is_delete ? kv.value : (event->prev ? event->prev->value : nullptr);
-  if (before) before_passes = filter_.matches(json::parse(*before, nullptr, false));
+  if (before) before_passes = filter_.matches(parse_stored_json(*before));
   if (now_passes && !before_passes) return WatchEvent{WatchEvent::Type::kAdded, kv.value, kv.mod_revision};
   if (now_passes) return WatchEvent{WatchEvent::Type::kModified, kv.value, kv.mod_revision};
   if (before_passes) {

@@ -9,6 +9,7 @@
 #include "registry/core/service_allocator.h"
 #include "registry/object_meta.h"
 #include "registry/validation/object_meta_validation.h"
+#include "registry/stored_json.h"
 
 namespace kapi::registry::core {
 namespace {
@@ -297,7 +298,7 @@ void connect_service_allocator(const Registry& registry) {
     std::vector<json> services;
     auto page = store->list("", ListQuery{});
     if (!page.ok()) return services;
-    for (const auto& bytes : page->items) services.push_back(json::parse(*bytes, nullptr, false));
+    for (const auto& bytes : page->items) services.push_back(registry::parse_stored_json(*bytes));
     return services;
   });
 }
