@@ -516,24 +516,14 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::
                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   const auto& o = impl_->options;
   if (o.cert && o.key) {
-    if (SSL_CTX_use_certificate(tls.native_handle(), o.cert.get()) != 1 ||
-        SSL_CTX_use_PrivateKey(tls.native_handle(), o.key.get()) != 1)
-      throw std::runtime_error("cannot use the serving certificate and key");
-  } else {
+    use_credentials(o.cert, o.key, o.client_ca);
+  } else if (!o.cert_file.empty()) {
     tls.use_certificate_chain_file(o.cert_file);
     tls.use_private_key_file(o.key_file, ssl::context::pem);
-  }
-  if (o.client_ca || !o.client_ca_file.empty()) {
-    if (!o.client_ca) {
+    if (!o.client_ca_file.empty()) {
       tls.load_verify_file(o.client_ca_file);
-    } else if (X509_STORE_add_cert(SSL_CTX_get_cert_store(tls.native_handle()), o.client_ca.get()) != 1) {
-      throw std::runtime_error("cannot trust the client CA certificate");
+      ask_for_client_certificates();
     }
-    // Ask for a client certificate but accept connections without one: bearer tokens and the
-    // unauthenticated health endpoints need them. A bad certificate is judged per request.
-    tls.set_verify_mode(ssl::verify_peer);
-    tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
-    SSL_CTX_set_session_id_context(tls.native_handle(), reinterpret_cast<const unsigned char*>("kapi"), 4);
   }
   beast::error_code ec;
   auto address = net::ip::make_address(impl_->options.bind_address, ec);
@@ -547,6 +537,32 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::
     throw std::runtime_error("cannot listen on " + impl_->options.bind_address + ":" +
                              std::to_string(impl_->options.port) + ": " + ec.message());
   acceptor.listen(net::socket_base::max_listen_connections);
+}
+
+void HttpServer::use_credentials(std::shared_ptr<X509> cert, std::shared_ptr<EVP_PKEY> key,
+                                 std::shared_ptr<X509> client_ca) {
+  auto& tls = impl_->tls;
+  if (SSL_CTX_use_certificate(tls.native_handle(), cert.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(tls.native_handle(), key.get()) != 1)
+    throw std::runtime_error("cannot use the serving certificate and key");
+  if (client_ca) {
+    if (X509_STORE_add_cert(SSL_CTX_get_cert_store(tls.native_handle()), client_ca.get()) != 1)
+      throw std::runtime_error("cannot trust the client CA certificate");
+    ask_for_client_certificates();
+  }
+  // The context keeps its own references; these keep the objects for whoever asked for them.
+  impl_->options.cert = std::move(cert);
+  impl_->options.key = std::move(key);
+  impl_->options.client_ca = std::move(client_ca);
+}
+
+// Ask for a client certificate but accept connections without one: bearer tokens and the
+// unauthenticated health endpoints need them. A bad certificate is judged per request.
+void HttpServer::ask_for_client_certificates() {
+  auto& tls = impl_->tls;
+  tls.set_verify_mode(ssl::verify_peer);
+  tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  SSL_CTX_set_session_id_context(tls.native_handle(), reinterpret_cast<const unsigned char*>("kapi"), 4);
 }
 
 HttpServer::~HttpServer() { stop(); }

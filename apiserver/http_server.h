@@ -30,14 +30,20 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  // Binds and listens; throws std::runtime_error with a clear message if it cannot.
+  // Binds and listens; throws std::runtime_error with a clear message if it cannot. Options
+  // without a certificate leave it to use_credentials(), so that the listener and TLS context
+  // can be made while the certificates still are.
   HttpServer(HttpServerOptions options, Handler handler);
   ~HttpServer();
   uint16_t port() const;
+  // The serving certificate and key, and the CA client certificates are checked against (may be
+  // null: no client certificates asked for). Before start(); throws std::runtime_error.
+  void use_credentials(std::shared_ptr<X509> cert, std::shared_ptr<EVP_PKEY> key, std::shared_ptr<X509> client_ca);
   void start();   // serves on background threads
   void stop();    // stops accepting, closes connections, joins the threads
 
  private:
+  void ask_for_client_certificates();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -176,24 +176,24 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   impl->handler = std::make_unique<apiserver::ApiHandler>(*impl->registry, std::move(tokens));
   if (options.storage == "rocksdb") impl->handler->set_storage_dir((fs::path(impl->data_dir) / "store").string());
 
-  auto pki = pki_made.get();
-  if (auto* err = std::get_if<std::string>(&pki)) return fail(error, "certificates: " + *err);
-  const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
-
+  // The listener and its TLS context are made while the certificates still are.
   try {
     apiserver::HttpServerOptions http;
     http.bind_address = options.bind_address;
     http.port = uint16_t(options.port);
-    http.cert_file = paths.serving_cert;
-    http.key_file = paths.serving_key;
-    http.client_ca_file = paths.ca_cert;
-    http.cert = paths.parsed_serving_cert;
-    http.key = paths.parsed_serving_key;
-    http.client_ca = paths.parsed_ca_cert;
     http.threads = options.threads;
     auto* handler = impl->handler.get();
     impl->http = std::make_unique<apiserver::HttpServer>(
         http, [handler](apiserver::Request& req) { return handler->handle(req); });
+  } catch (const std::exception& e) {
+    return fail(error, e.what());
+  }
+
+  auto pki = pki_made.get();
+  if (auto* err = std::get_if<std::string>(&pki)) return fail(error, "certificates: " + *err);
+  const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
+  try {
+    impl->http->use_credentials(paths.parsed_serving_cert, paths.parsed_serving_key, paths.parsed_ca_cert);
   } catch (const std::exception& e) {
     return fail(error, e.what());
   }
