@@ -2,16 +2,51 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <regex>
 
 namespace kapi::apiserver {
 
 namespace {
 
+// The length of the run of decimal digits at s[at...].
+size_t digits_at(std::string_view s, size_t at) {
+  size_t end = at;
+  while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+  return end - at;
+}
+
+size_t sign_length(std::string_view s) { return !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0; }
+
+// [-+]?(0|[1-9][0-9]*)
+bool is_yaml_int(std::string_view s) {
+  size_t at = sign_length(s), n = digits_at(s, at);
+  return n > 0 && at + n == s.size() && (n == 1 || s[at] != '0');
+}
+
+// [-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?  or  [-+]?[0-9]+[eE][-+]?[0-9]+
+bool is_yaml_float(std::string_view s) {
+  size_t at = sign_length(s);
+  const size_t whole = digits_at(s, at);
+  at += whole;
+  bool has_point = at < s.size() && s[at] == '.';
+  if (has_point) {
+    const size_t fraction = digits_at(s, at + 1);
+    if (whole == 0 && fraction == 0) return false;
+    at += 1 + fraction;
+  } else if (whole == 0) {
+    return false;
+  }
+  if (at < s.size() && (s[at] == 'e' || s[at] == 'E')) {
+    ++at;
+    if (at < s.size() && (s[at] == '-' || s[at] == '+')) ++at;
+    const size_t exponent = digits_at(s, at);
+    if (exponent == 0) return false;
+    return at + exponent == s.size();
+  }
+  return has_point && at == s.size();  // digits alone are an int, not a float
+}
+
 nlohmann::json plain_scalar(const std::string& s) {
   // YAML 1.1 booleans and nulls as sigs.k8s.io/yaml (go-yaml v2) resolves them.
-  static const std::regex int_re("[-+]?(0|[1-9][0-9]*)");
-  static const std::regex float_re("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+");
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "Yes" || s == "YES" ||
       s == "on" || s == "On" || s == "ON")
@@ -19,14 +54,14 @@ nlohmann::json plain_scalar(const std::string& s) {
   if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "No" || s == "NO" ||
       s == "off" || s == "Off" || s == "OFF")
     return false;
-  if (std::regex_match(s, int_re)) {
+  if (is_yaml_int(s)) {
     try {
       return std::stoll(s);
     } catch (...) {
       return s;
     }
   }
-  if (std::regex_match(s, float_re)) {
+  if (is_yaml_float(s)) {
     try {
       return std::stod(s);
     } catch (...) {

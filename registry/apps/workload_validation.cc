@@ -1,6 +1,6 @@
 #include "registry/apps/workload_validation.h"
 
-#include <regex>
+#include <algorithm>
 
 #include "registry/apps/go_repr.h"
 #include "registry/selector/label_selector.h"
@@ -38,9 +38,10 @@ bool is_empty_selector(const json& selector) {
 
 const json& template_labels(const json& spec) { return field_at(spec, {"template", "metadata", "labels"}); }
 
+// [0-9]+%
 bool is_valid_percent(const std::string& s) {
-  static const std::regex re("[0-9]+%");
-  return std::regex_match(s, re);
+  if (s.size() < 2 || s.back() != '%') return false;
+  return std::all_of(s.begin(), s.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
 }
 constexpr const char* kPercentMessage =
     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or "
