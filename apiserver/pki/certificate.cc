@@ -5,6 +5,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
@@ -83,11 +84,18 @@ bool is_p256(EVP_PKEY* key) {
          std::string_view(group) == "prime256v1";
 }
 
+// Whether `key` is an EC key held by the EC method itself (as generate_key makes them), not by a
+// provider.
+bool is_method_ec_key(EVP_PKEY* key) {
+  return EVP_PKEY_get0_provider(key) == nullptr && EVP_PKEY_get_base_id(key) == EVP_PKEY_EC;
+}
+
 // The subject's SubjectPublicKeyInfo. For a P-256 key it is written directly (the
 // id-ecPublicKey and prime256v1 OIDs and the uncompressed point): X509_set_pubkey would encode
 // the key with OpenSSL 3's provider encoders and decode the result back, and building those
 // method tables costs milliseconds of a first start. Other keys take X509_set_pubkey.
 bool set_public_key(X509* cert, EVP_PKEY* key) {
+  if (is_method_ec_key(key)) return X509_set_pubkey(cert, key) == 1;  // no encoder; key attached
   if (is_p256(key)) {
     unsigned char point[65];  // 0x04, X, Y
     size_t length = 0;
@@ -112,19 +120,40 @@ bool set_public_key(X509* cert, EVP_PKEY* key) {
 // ECPrivateKey: the curve named in the algorithm, the public point included), or "" if the
 // key's parts cannot be read. PEM_write_bio_PrivateKey builds OpenSSL 3's provider encoder
 // tables on every call: 14% of a test-mode start's instructions for three keys.
-std::string p256_private_key_info(EVP_PKEY* key) {
-  unsigned char point[65];  // 0x04, X, Y
+// The uncompressed public point and the 32-byte secret scalar of a P-256 key, held by a provider
+// or by the EC method (generate_key's keys, whose parameters OpenSSL 3 does not offer).
+bool p256_key_parts(EVP_PKEY* key, unsigned char (&point)[65], unsigned char (&secret)[32]) {
+  if (is_method_ec_key(key)) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key);
+    const EC_POINT* pub = ec ? EC_KEY_get0_public_key(ec) : nullptr;
+    const BIGNUM* priv = ec ? EC_KEY_get0_private_key(ec) : nullptr;
+    return pub && priv &&
+           EC_POINT_point2oct(EC_KEY_get0_group(ec), pub, POINT_CONVERSION_UNCOMPRESSED, point, sizeof point,
+                              nullptr) == sizeof point &&
+           BN_bn2binpad(priv, secret, sizeof secret) == sizeof secret;
+#pragma GCC diagnostic pop
+  }
   size_t point_length = 0;
   BIGNUM* scalar = nullptr;
   if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof point,
                                       &point_length) != 1 ||
       point_length != sizeof point || EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &scalar) != 1) {
-    return "";
+    return false;
   }
-  unsigned char secret[32];
   const bool fits = BN_bn2binpad(scalar, secret, sizeof secret) == sizeof secret;
   BN_clear_free(scalar);
-  if (!fits) return "";
+  return fits;
+}
+
+std::string p256_private_key_info(EVP_PKEY* key) {
+  unsigned char point[65];  // 0x04, X, Y
+  unsigned char secret[32];
+  if (!p256_key_parts(key, point, secret)) {
+    OPENSSL_cleanse(secret, sizeof secret);
+    return "";
+  }
   static constexpr unsigned char kHead[] = {
       0x30, 0x81, 0x87,                                            // PrivateKeyInfo, 135 bytes
       0x02, 0x01, 0x00,                                            // version 0
@@ -156,7 +185,28 @@ std::string pem(std::string_view label, const std::string& der) {
 
 }  // namespace
 
-KeyPtr generate_key() { return KeyPtr(EVP_EC_gen("P-256")); }
+// Made through the EC_KEY interface OpenSSL 3 deprecates, on purpose: such a key is encoded
+// into a certificate by the EC method's own code (X509_set_pubkey), which also leaves the key
+// attached to the certificate. A provider key (EVP_EC_gen) goes through the provider encoders,
+// and its certificate must be decoded back before a TLS context or a verifier can use it:
+// OpenSSL 3.0 builds a decoder chain for that, ~1.9M instructions per certificate of a start.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+KeyPtr generate_key() {
+  EC_KEY* ec = EC_KEY_new_by_curve_name(NID_X9_62_prime256v1);
+  if (ec == nullptr || EC_KEY_generate_key(ec) != 1) {
+    EC_KEY_free(ec);
+    return nullptr;
+  }
+  EC_KEY_set_asn1_flag(ec, OPENSSL_EC_NAMED_CURVE);
+  KeyPtr key(EVP_PKEY_new());
+  if (!key || EVP_PKEY_assign_EC_KEY(key.get(), ec) != 1) {
+    EC_KEY_free(ec);
+    return nullptr;
+  }
+  return key;
+}
+#pragma GCC diagnostic pop
 
 std::variant<CertificatePtr, std::string> issue_certificate(const CertificateRequest& request,
                                                             EVP_PKEY* subject_key, X509* issuer,
@@ -208,9 +258,10 @@ std::variant<CertificatePtr, std::string> issue_certificate(const CertificateReq
   if (X509_sign(cert.get(), issuer_key, EVP_sha256()) <= 0) {
     return "cannot sign certificate " + request.common_name;
   }
-  // set_public_key wrote the key as bytes, which leaves the object without the parsed key that
-  // X509_get0_pubkey (and a TLS context given this certificate) needs: parse the signed DER back.
-  if (!request.used_here) return cert;
+  // set_public_key wrote a provider key as bytes, which leaves the object without the parsed key
+  // that X509_get0_pubkey (and a TLS context given this certificate) needs: parse the signed DER
+  // back. A method key is attached already.
+  if (!request.used_here || is_method_ec_key(subject_key)) return cert;
   unsigned char* der = nullptr;
   int length = i2d_X509(cert.get(), &der);
   if (length <= 0) return "cannot encode certificate " + request.common_name;
