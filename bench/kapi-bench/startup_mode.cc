@@ -60,12 +60,12 @@ void warm_up_tls() {
   apiserver::pki::CertificateRequest request;
   request.common_name = "kapi-bench warm-up";
   request.is_ca = true;
-  auto cert = key ? apiserver::pki::issue_certificate(request, key.get(), nullptr, nullptr)
+  auto cert = key ? apiserver::pki::issue_certificate(request, key.get(), nullptr, key.get())
                   : std::variant<apiserver::pki::CertificatePtr, std::string>(std::string("no key"));
-  if (auto* made = std::get_if<apiserver::pki::CertificatePtr>(&cert)) {
-    tls.ca_pem = tls.client_cert_pem = apiserver::pki::certificate_pem(made->get());
-    tls.client_key_pem = apiserver::pki::private_key_pem(key.get());
-  }
+  auto* made = std::get_if<apiserver::pki::CertificatePtr>(&cert);
+  if (!made) return;  // no PEM to warm up with; without a CA the system's bundle would be read
+  tls.ca_pem = tls.client_cert_pem = apiserver::pki::certificate_pem(made->get());
+  tls.client_key_pem = apiserver::pki::private_key_pem(key.get());
   (void)client::HttpTransport::create("https://127.0.0.1:1", tls);
 }
 
