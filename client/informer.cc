@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "base/thread_name.h"
 #include "registry/object_meta.h"
 
 namespace kapi::client {
@@ -27,7 +28,10 @@ void Informer::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopped_) return;
   started_ = true;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    set_thread_name("kapi-informer");
+    run();
+  });
 }
 
 void Informer::stop() {
