@@ -45,7 +45,7 @@ void Informer::stop() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(distribute_mu_);
   for (auto& listener : listeners_) listener->stop();
-  listeners_.clear();  // joins their threads
+  listeners_.clear();
 }
 
 bool Informer::stopped() const {
