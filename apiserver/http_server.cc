@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "apiserver/authn/client_certificate.h"
+#include "base/thread_name.h"
 #include "registry/api_error.h"
 
 namespace kapi::apiserver {
@@ -153,9 +154,36 @@ class FanOut {
   std::atomic<uint64_t> round_chunks_{0}, round_bytes_{0};
 };
 
+// The request handlers' threads: an io_context of their own, run by named threads (those of
+// net::thread_pool cannot be named). join() lets the handlers already queued finish, as
+// thread_pool::join() did.
+class HandlerThreads {
+ public:
+  explicit HandlerThreads(int threads) : io_(threads), work_(net::make_work_guard(io_)) {
+    for (int i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] {
+        set_thread_name("kapi-handler");
+        io_.run();
+      });
+    }
+  }
+  ~HandlerThreads() { join(); }
+  net::io_context& context() { return io_; }
+  void join() {
+    work_.reset();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+ private:
+  net::io_context io_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  std::vector<std::thread> threads_;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::thread_pool& handler_pool,
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::io_context& handler_pool,
           FanOut& fan_out, size_t max_body, LiveSessions& live)
       : stream_(std::move(socket), tls), handler_(handler), handler_pool_(handler_pool), fan_out_(fan_out),
         max_body_(max_body), timer_(stream_.get_executor()), deadline_timer_(stream_.get_executor()), live_(live) {
@@ -376,7 +404,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::ssl_stream<beast::tcp_stream> stream_;
   const Handler& handler_;
-  net::thread_pool& handler_pool_;
+  net::io_context& handler_pool_;
   FanOut& fan_out_;
   std::atomic<bool> listed_{false};  // in fan_out_'s ready list
   std::atomic<uint64_t> pumped_in_{0};  // the fan-out round that last pumped it
@@ -478,7 +506,7 @@ struct HttpServer::Impl {
   // may be notified until its session is destroyed). It only keeps the reference until then.
   FanOut fan_out{io};
   net::io_context io;
-  std::unique_ptr<net::thread_pool> handler_pool;  // made in start(), joined in stop()
+  std::unique_ptr<HandlerThreads> handler_pool;  // made in start(), joined in stop()
   // The acceptor lives on its own strand: accepting and closing never race.
   tcp::acceptor acceptor{net::make_strand(io)};
   std::vector<std::thread> threads;
@@ -498,7 +526,7 @@ struct HttpServer::Impl {
       } else {
         beast::error_code opt_ec;
         socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<Session>(std::move(socket), tls, handler, *handler_pool, fan_out,
+        auto session = std::make_shared<Session>(std::move(socket), tls, handler, handler_pool->context(), fan_out,
                                                  options.max_body_bytes, live_sessions);
         track(session);
         session->run();
@@ -575,14 +603,17 @@ HttpServer::~HttpServer() { stop(); }
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::start() {
-  impl_->handler_pool = std::make_unique<net::thread_pool>(std::max(1, impl_->options.handler_threads));
+  impl_->handler_pool = std::make_unique<HandlerThreads>(std::max(1, impl_->options.handler_threads));
   // Half the network threads at most pump watches at once: the rest stay free for requests, so
   // writes keep their pace while watches fan out (measured on 2 cores, 1000 watchers: with four
   // slices at once writes fell to ~60/s and every watcher got one event per chunk).
   impl_->fan_out.start(std::max(1, impl_->options.threads / 2));
   net::post(impl_->acceptor.get_executor(), [this] { impl_->accept(); });
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+    impl_->threads.emplace_back([this] {
+      set_thread_name("kapi-net");
+      impl_->io.run();
+    });
 }
 
 void HttpServer::stop() {

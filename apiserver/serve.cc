@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/thread_name.h"
 #include "client/http_client.h"
 #include "controllers/builtin.h"
 
@@ -41,6 +42,7 @@ void take_signals(int verbosity) {
 void exit_on_second_signal(int first) {
   spdlog::info("received {}, shutting down (again to exit at once)", first == SIGINT ? "SIGINT" : "SIGTERM");
   std::thread impatient([] {
+    set_thread_name("kapi-exit");
     wait_for_signal();
     _exit(130);
   });

@@ -11,6 +11,7 @@
 #include "apiserver/api_handler.h"
 #include "apiserver/http_server.h"
 #include "apiserver/pki/pki.h"
+#include "base/thread_name.h"
 #include "client/in_process_client.h"
 #include "controllers/builtin.h"
 #include "registry/registry.h"
@@ -149,6 +150,7 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   // others' would be made again by removing the dir, which loses nothing.
   const bool durable_dir = !impl->remove_data_dir && options.storage == "rocksdb" && options.storage_sync;
   auto pki_made = std::async(std::launch::async, [&impl, &options, durable_dir] {
+    set_thread_name("kapi-pki");
     return apiserver::pki::ensure_pki(impl->data_dir, options.bind_address,
                                       durable_dir ? apiserver::pki::Durability::kSynced
                                                   : apiserver::pki::Durability::kUnsynced);

@@ -1,5 +1,7 @@
 #include "client/controller_runner.h"
 
+#include "base/thread_name.h"
+
 namespace kapi::client {
 
 ControllerRunner::ControllerRunner(KeyQueue& queue, SyncFunc sync, ErrorFunc on_error)
@@ -8,7 +10,12 @@ ControllerRunner::ControllerRunner(KeyQueue& queue, SyncFunc sync, ErrorFunc on_
 ControllerRunner::~ControllerRunner() { stop(); }
 
 void ControllerRunner::start(int workers) {
-  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+  for (int i = 0; i < workers; ++i) {
+    workers_.emplace_back([this] {
+      set_thread_name("kapi-worker");
+      work();
+    });
+  }
 }
 
 void ControllerRunner::stop() {

@@ -1,16 +1,22 @@
-// One informer handler with its own buffer and thread (client-go's processorListener): the
-// informer only appends to the buffer, so a slow handler delays neither the watch nor the other
-// handlers. Notifications reach a handler in the order they were added.
+// One informer handler with its own buffer (client-go's processorListener): the informer only
+// appends to the buffer, so a slow handler never delays the watch. Notifications reach a
+// handler in the order they were added, one call at a time.
+//
+// The buffer is drained by a HandlerPool's shared threads, not by a thread of its own (upstream
+// has a goroutine per listener; a thread per listener cost kapi 67 threads). While notifications
+// are pending, exactly one drain task of the listener is queued or running on the pool; it
+// delivers up to a batch of them, then queues itself again behind the other listeners' drains.
+// What this changes against a thread per listener: a slow handler holds one of the pool's
+// threads while it runs, so it stalls the other listeners only when every pool thread is held
+// (the shared pool has at least 2); handlers must not wait for another handler to run.
 //
 // The buffer is unbounded, as upstream's: handlers are expected to be quick (enqueue a key).
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <thread>
+#include <memory>
 
+#include "client/handler_pool.h"
 #include "client/object_cache.h"
 
 namespace kapi::client {
@@ -25,31 +31,24 @@ struct EventHandlers {
 
 class HandlerListener {
  public:
-  explicit HandlerListener(EventHandlers handlers);
-  ~HandlerListener();  // stops: pending notifications are dropped, a running handler finishes
+  // `pool` must outlive the listener.
+  explicit HandlerListener(EventHandlers handlers, HandlerPool& pool = HandlerPool::shared());
+  // Stops, then destroys the handlers. A drain still queued on the pool finds the listener
+  // stopped and does nothing (it shares the state, not the listener).
+  ~HandlerListener();
   HandlerListener(const HandlerListener&) = delete;
   HandlerListener& operator=(const HandlerListener&) = delete;
 
   void added(ObjectPtr obj);
   void updated(ObjectPtr old_obj, ObjectPtr new_obj);
   void deleted(ObjectPtr obj);
+  // Pending notifications are dropped and later ones ignored; returns once a handler call in
+  // progress has returned (unless called from that handler: it cannot wait for itself).
   void stop();
 
  private:
-  struct Notification {
-    enum class Type { kAdd, kUpdate, kDelete };
-    Type type = Type::kAdd;
-    ObjectPtr old_obj, obj;
-  };
-  void push(Notification n);
-  void run();
-
-  EventHandlers handlers_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Notification> pending_;
-  bool stopped_ = false;
-  std::thread thread_;  // last: starts once the rest is ready
+  struct State;
+  std::shared_ptr<State> state_;  // shared with the drain task queued on the pool, if any
 };
 
 }  // namespace kapi::client

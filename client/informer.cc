@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "base/thread_name.h"
 #include "registry/object_meta.h"
 
 namespace kapi::client {
@@ -27,7 +28,10 @@ void Informer::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopped_) return;
   started_ = true;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    set_thread_name("kapi-informer");
+    run();
+  });
 }
 
 void Informer::stop() {
@@ -41,7 +45,7 @@ void Informer::stop() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(distribute_mu_);
   for (auto& listener : listeners_) listener->stop();
-  listeners_.clear();  // joins their threads
+  listeners_.clear();
 }
 
 bool Informer::stopped() const {

@@ -8,16 +8,18 @@
 //   states (intermediate ones may be skipped, e.g. across a re-list); there is no order across
 //   objects.
 // - Cached objects are shared and read-only: copy before changing anything.
-// - Each handler has its own buffer and thread (HandlerListener): a slow handler stalls neither
-//   the watch nor the others. Handlers should be quick, typically enqueueing "namespace/name"
-//   to a WorkQueue. A handler added after the first list gets an add for every cached object.
+// - Each handler has its own buffer (HandlerListener), drained by the process's shared handler
+//   threads (HandlerPool): a slow handler never stalls the watch, and stalls other handlers only
+//   while it holds every pool thread (at least 2). Handlers should be quick, typically
+//   enqueueing "namespace/name" to a WorkQueue, and must not wait for another handler. A
+//   handler added after the first list gets an add for every cached object.
 // - Watches resume from the last revision seen (objects' resourceVersion and bookmarks). When the
 //   server says that revision is gone (410 Expired, or any ERROR event), the informer lists
 //   again and tells handlers what changed meanwhile: adds, updates (resourceVersion differs) and
 //   deletes (with the last cached state) for objects that vanished.
 // - Failed lists and watches are retried with backoff (100 ms doubling to 30 s).
-// - stop() (or the destructor) ends the watch, joins the informer's thread and stops handlers;
-//   a handler call in progress finishes first. Never call it from a handler. The client must
+// - stop() (or the destructor) ends the watch, joins the informer's thread and stops handlers:
+//   pending notifications are dropped, a handler call in progress finishes first. Never call it from a handler. The client must
 //   outlive the informer.
 #pragma once
 

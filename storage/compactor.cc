@@ -1,5 +1,7 @@
 #include "storage/compactor.h"
 
+#include "base/thread_name.h"
+
 namespace kapi::storage {
 
 Compactor::Compactor(StorePtr store, CompactorOptions options)
@@ -11,7 +13,10 @@ void Compactor::start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    set_thread_name("kapi-compactor");
+    run();
+  });
 }
 
 void Compactor::stop() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/thread_name.h"
 #include "storage/write_value.h"
 
 namespace kapi::storage {
@@ -21,7 +22,10 @@ void erase_from(std::vector<WatcherPtr>& group, const Watcher* watcher) {
 std::shared_ptr<WatchHub> WatchHub::create(EventSource* source, Revision published,
                                            WatchHubOptions options) {
   std::shared_ptr<WatchHub> hub(new WatchHub(source, published, options));
-  hub->sync_thread_ = std::thread([raw = hub.get()] { raw->sync_loop(); });
+  hub->sync_thread_ = std::thread([raw = hub.get()] {
+    set_thread_name("kapi-watchhub");
+    raw->sync_loop();
+  });
   return hub;
 }
 

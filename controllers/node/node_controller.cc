@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/thread_name.h"
 #include "client/controller_runner.h"
 #include "client/event_recorder.h"
 #include "controllers/common/pod_state.h"
@@ -69,7 +70,10 @@ class NodeController : public Controller {
         ips_.claim(registry::meta_string(*pod, "uid"), status["podIP"]);
     }
     heartbeat(true);
-    heartbeat_thread_ = std::thread([this] { heartbeat_loop(); });
+    heartbeat_thread_ = std::thread([this] {
+      set_thread_name("kapi-heartbeat");
+      heartbeat_loop();
+    });
     runner_.start(options_.workers);
   }
 
