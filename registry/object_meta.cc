@@ -4,6 +4,8 @@
 #include <ctime>
 #include <random>
 
+#include "registry/selector/label_validation.h"
+
 namespace kapi::registry {
 
 const json* meta_field(const json& obj, const char* field) {
@@ -87,36 +89,10 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   return std::chrono::system_clock::from_time_t(secs);
 }
 
-namespace {
-
-bool is_lower_alphanumeric(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-// [a-z0-9]([-a-z0-9]*[a-z0-9])? by hand: std::regex costs ~1M instructions to compile and
-// thousands per match, and every create checks its name with one of these.
-bool matches_dns1123_label(std::string_view value) {
-  if (value.empty() || !is_lower_alphanumeric(value.front()) || !is_lower_alphanumeric(value.back()))
-    return false;
-  for (char c : value)
-    if (!is_lower_alphanumeric(c) && c != '-') return false;
-  return true;
-}
-
-// Labels as above, joined by dots.
-bool matches_dns1123_subdomain(std::string_view value) {
-  while (true) {
-    size_t dot = value.find('.');
-    if (!matches_dns1123_label(value.substr(0, dot))) return false;
-    if (dot == std::string_view::npos) return true;
-    value.remove_prefix(dot + 1);
-  }
-}
-
-}  // namespace
-
 std::vector<std::string> check_dns1123_label(std::string_view value) {
   std::vector<std::string> errs;
   if (value.size() > 63) errs.push_back("must be no more than 63 characters");
-  if (!matches_dns1123_label(value))
+  if (!selector::is_dns1123_label(value))
     errs.push_back(
         "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
         "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used "
@@ -127,7 +103,7 @@ std::vector<std::string> check_dns1123_label(std::string_view value) {
 std::vector<std::string> check_dns1123_subdomain(std::string_view value) {
   std::vector<std::string> errs;
   if (value.size() > 253) errs.push_back("must be no more than 253 characters");
-  if (!matches_dns1123_subdomain(value))
+  if (!selector::is_dns1123_subdomain(value))
     errs.push_back(
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
         "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
