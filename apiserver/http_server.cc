@@ -572,8 +572,8 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::
   acceptor.listen(net::socket_base::max_listen_connections);
 }
 
-void HttpServer::use_credentials(std::shared_ptr<X509> cert, std::shared_ptr<EVP_PKEY> key,
-                                 std::shared_ptr<X509> client_ca) {
+void HttpServer::use_credentials(const std::shared_ptr<X509>& cert, const std::shared_ptr<EVP_PKEY>& key,
+                                 const std::shared_ptr<X509>& client_ca) {
   auto& tls = impl_->tls;
   if (SSL_CTX_use_certificate(tls.native_handle(), cert.get()) != 1 ||
       SSL_CTX_use_PrivateKey(tls.native_handle(), key.get()) != 1)
@@ -583,10 +583,6 @@ void HttpServer::use_credentials(std::shared_ptr<X509> cert, std::shared_ptr<EVP
       throw std::runtime_error("cannot trust the client CA certificate");
     ask_for_client_certificates();
   }
-  // The context keeps its own references; these keep the objects for whoever asked for them.
-  impl_->options.cert = std::move(cert);
-  impl_->options.key = std::move(key);
-  impl_->options.client_ca = std::move(client_ca);
 }
 
 // Ask for a client certificate but accept connections without one: bearer tokens and the

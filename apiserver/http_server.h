@@ -37,8 +37,10 @@ class HttpServer {
   ~HttpServer();
   uint16_t port() const;
   // The serving certificate and key, and the CA client certificates are checked against (may be
-  // null: no client certificates asked for). Before start(); throws std::runtime_error.
-  void use_credentials(std::shared_ptr<X509> cert, std::shared_ptr<EVP_PKEY> key, std::shared_ptr<X509> client_ca);
+  // null: no client certificates asked for); the TLS context keeps its own references. Before
+  // start(); throws std::runtime_error.
+  void use_credentials(const std::shared_ptr<X509>& cert, const std::shared_ptr<EVP_PKEY>& key,
+                       const std::shared_ptr<X509>& client_ca);
   void start();   // serves on background threads
   void stop();    // stops accepting, closes connections, joins the threads
 
