@@ -84,10 +84,18 @@ TEST(Scheduler, CordonedNodeTakesNoPods) {
   ASSERT_TRUE(eventually([&] { return h.exists(resources::kNodes, "", "kapi-node"); }));
   json cordon = {{"spec", {{"unschedulable", true}}}};
   ASSERT_TRUE(h.api().patch(resources::kNodes, "", "kapi-node", client::PatchType::kMerge, cordon.dump()).ok());
-  // Wait until the scheduler's cache has the cordon: a probe pod stays unscheduled.
-  h.create(resources::kPods, pod("probe"));
-  EXPECT_TRUE(eventually([&] { return has_event(h, "FailedScheduling", "1 node(s) were unschedulable"); }));
-  EXPECT_EQ(node_of(h, "probe"), "");
+  // The scheduler learns of the cordon from its informer, a moment after the patch: a probe made
+  // before that may still be bound. Probe until one is refused for the cordon; it stays unbound.
+  std::string probe;
+  for (int i = 0; i < 20 && !has_event(h, "FailedScheduling", "1 node(s) were unschedulable"); ++i) {
+    probe = "probe-" + std::to_string(i);
+    h.create(resources::kPods, pod(probe));
+    eventually([&] {
+      return node_of(h, probe) != "" || has_event(h, "FailedScheduling", "1 node(s) were unschedulable");
+    });
+  }
+  ASSERT_TRUE(has_event(h, "FailedScheduling", "1 node(s) were unschedulable"));
+  EXPECT_EQ(node_of(h, probe), "");
 }
 
 TEST(Scheduler, MissingClaimIsReported) {
