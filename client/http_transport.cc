@@ -134,6 +134,9 @@ struct HttpTransport::Impl {
     if (ec) return "cannot resolve " + address.host + ": " + ec.message();
     net::connect(connection->stream.next_layer(), endpoints, ec);
     if (ec) return "cannot connect to " + host_header + ": " + ec.message();
+    // Requests are written whole and then answered: Nagle's algorithm could only hold back the
+    // tail of a request written in more than one segment until the server's delayed ACK.
+    connection->stream.next_layer().set_option(tcp::no_delay(true), ec);
     boost::system::error_code ip_ec;
     net::ip::make_address(address.host, ip_ec);
     // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
