@@ -74,14 +74,14 @@ class GroupCommit {
   }
 
   // Commits what is queued, then ends the committer thread. Call it before anything the commit
-  // or finish callbacks use goes away. Idempotent.
+  // or finish callbacks use goes away, and never from one of them. Idempotent.
   void stop() {
     {
       std::lock_guard lock(mu_);
       stopping_ = true;
       committer_wake_.notify_one();
     }
-    if (committer_.joinable() && committer_.get_id() != std::this_thread::get_id()) committer_.join();
+    if (committer_.joinable()) committer_.join();
   }
 
  private:
