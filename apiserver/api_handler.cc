@@ -129,10 +129,29 @@ std::optional<Response> ApiHandler::openapi(const Request& req) const {
   return std::nullopt;
 }
 
-Response ApiHandler::handle(Request& req) const {
-  std::string path = req.path;
+namespace {
+void trim_trailing_slashes(std::string& path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
-  req.path = path;
+}
+}  // namespace
+
+bool ApiHandler::handle_async(Request& req, const Respond& respond) const {
+  if (req.method != "POST") return false;
+  trim_trailing_slashes(req.path);  // as handle() does: `req` stays good for it
+  if (is_public(req.path) || !authenticate(req)) return false;
+  RequestInfo info = parse_request_info(req.method, req.path, req.query);
+  if (!info.is_resource_request) return false;
+  // Counted in flight until answered, on whichever thread that happens.
+  auto inflight = std::make_shared<InflightRequest>(true);
+  return resources_.handle_async(req, info, [inflight, respond](Response resp) mutable {
+    inflight.reset();
+    respond(std::move(resp));
+  });
+}
+
+Response ApiHandler::handle(Request& req) const {
+  trim_trailing_slashes(req.path);
+  const std::string& path = req.path;
   if (!is_public(path) && !authenticate(req)) return error_response(registry::unauthorized());
   InflightRequest inflight(req.method != "GET" && req.method != "HEAD");
 

@@ -29,6 +29,8 @@ class ApiHandler {
   ApiHandler(const registry::Registry& registry, std::optional<authn::TokenFile> tokens);
 
   Response handle(Request& req) const;
+  // handle() for the requests answered without blocking (resource creates); see AsyncHandler.
+  bool handle_async(Request& req, const Respond& respond) const;
   // /readyz turns ready when the server has finished starting.
   void set_ready(bool ready) { ready_ = ready; }
   // The store's directory, for the database size in /metrics (RocksDB only).

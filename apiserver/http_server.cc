@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <boost/asio.hpp>
@@ -87,6 +88,29 @@ class LiveSessions {
   static constexpr int kTrimFrom = 64;
   std::atomic<int> count_{0};
   std::atomic<int> peak_{0};  // the most alive since the last trim
+};
+
+// Answers still to come from requests an AsyncHandler took: they are posted to the io_context
+// from other threads (a store's committer), so stop() waits for them before the io_context goes.
+class PendingAnswers {
+ public:
+  void add() {
+    std::lock_guard lock(mu_);
+    ++count_;
+  }
+  void done() {
+    std::lock_guard lock(mu_);
+    if (--count_ == 0) idle_.notify_all();
+  }
+  void wait_idle() {
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable idle_;
+  int count_ = 0;
 };
 
 class Session;
@@ -183,10 +207,12 @@ class HandlerThreads {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, net::io_context& handler_pool,
-          FanOut& fan_out, size_t max_body, LiveSessions& live)
-      : stream_(std::move(socket), tls), handler_(handler), handler_pool_(handler_pool), fan_out_(fan_out),
-        max_body_(max_body), timer_(stream_.get_executor()), deadline_timer_(stream_.get_executor()), live_(live) {
+  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, const AsyncHandler& async_handler,
+          PendingAnswers& pending, net::io_context& handler_pool, FanOut& fan_out, size_t max_body,
+          LiveSessions& live)
+      : stream_(std::move(socket), tls), handler_(handler), async_handler_(async_handler), pending_(pending),
+        handler_pool_(handler_pool), fan_out_(fan_out), max_body_(max_body), timer_(stream_.get_executor()),
+        deadline_timer_(stream_.get_executor()), live_(live) {
     live_.opened();
   }
   ~Session() { live_.closed(); }
@@ -253,6 +279,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.tls_user = peer_user();
     keep_alive_ = msg.keep_alive();
+    if (async_handler_ && handle_async(req)) return;
     // Handled on the handler pool, answered back on this session's strand.
     net::post(handler_pool_, [self = shared_from_this(), req = std::move(req)]() mutable {
       Response resp;
@@ -261,10 +288,42 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         resp = status_response(registry::internal_error(e.what()));
       }
-      net::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
-        if (resp.stream) return self->start_stream(std::move(resp));
-        self->write_response(std::move(resp));
-      });
+      self->answer(std::move(resp));
+    });
+  }
+
+  // Offers `req` to the AsyncHandler here, on the network thread; false if it declines.
+  bool handle_async(Request& req) {
+    // Whichever comes first answers: the handler (from any thread) or an exception here.
+    struct Answer {
+      Answer(std::shared_ptr<Session> s, PendingAnswers& p) : session(std::move(s)), pending(p) { pending.add(); }
+      ~Answer() {
+        session.reset();  // before stop() may go on
+        pending.done();
+      }
+      void send(Response resp) {
+        if (!answered.exchange(true)) session->answer(std::move(resp));
+      }
+      std::shared_ptr<Session> session;
+      PendingAnswers& pending;
+      std::atomic<bool> answered{false};
+    };
+    auto answer = std::make_shared<Answer>(shared_from_this(), pending_);
+    try {
+      if (async_handler_(req, [answer](Response resp) { answer->send(std::move(resp)); })) return true;
+    } catch (const std::exception& e) {
+      answer->send(status_response(registry::internal_error(e.what())));
+      return true;
+    }
+    answer->answered = true;  // declined: the pool answers
+    return false;
+  }
+
+  // On this session's strand, whatever thread the answer comes from.
+  void answer(Response resp) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), resp = std::move(resp)]() mutable {
+      if (resp.stream) return self->start_stream(std::move(resp));
+      self->write_response(std::move(resp));
     });
   }
 
@@ -404,6 +463,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::ssl_stream<beast::tcp_stream> stream_;
   const Handler& handler_;
+  const AsyncHandler& async_handler_;
+  PendingAnswers& pending_;
   net::io_context& handler_pool_;
   FanOut& fan_out_;
   std::atomic<bool> listed_{false};  // in fan_out_'s ready list
@@ -497,6 +558,8 @@ struct HttpServer::Impl {
   // destroyed own sessions, whose destructors count down live_sessions.
   HttpServerOptions options;
   Handler handler;
+  AsyncHandler async_handler;
+  PendingAnswers pending_answers;
   ssl::context tls{ssl::context::tls_server};
   std::atomic<bool> stopped{false};
   LiveSessions live_sessions;
@@ -526,8 +589,8 @@ struct HttpServer::Impl {
       } else {
         beast::error_code opt_ec;
         socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<Session>(std::move(socket), tls, handler, handler_pool->context(), fan_out,
-                                                 options.max_body_bytes, live_sessions);
+        auto session = std::make_shared<Session>(std::move(socket), tls, handler, async_handler, pending_answers,
+                                                 handler_pool->context(), fan_out, options.max_body_bytes, live_sessions);
         track(session);
         session->run();
       }
@@ -536,9 +599,11 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(HttpServerOptions options, Handler handler, AsyncHandler async_handler)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
+  impl_->async_handler = std::move(async_handler);
   auto& tls = impl_->tls;
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -630,6 +695,8 @@ void HttpServer::stop() {
     if (t.joinable()) t.join();
   // Handlers still running finish; their answers go nowhere (the network threads are gone).
   if (impl_->handler_pool) impl_->handler_pool->join();
+  // So do writes still committing (moments: each waits for one group's fsync).
+  impl_->pending_answers.wait_idle();
 }
 
 }  // namespace kapi::apiserver

@@ -23,7 +23,8 @@ struct HttpServerOptions {
   std::shared_ptr<X509> client_ca;
   int threads = 4;                      // network: TLS, parsing, watch writes; never block
   // Run the API handler, which may wait for a commit's fsync: a write waiting for the disk holds
-  // none of the network threads, and once read it does not wait behind watch writes.
+  // none of the network threads, and once read it does not wait behind watch writes. Requests
+  // the AsyncHandler takes never come here.
   int handler_threads = 8;
   size_t max_body_bytes = 3 * 1024 * 1024;
 };
@@ -33,7 +34,9 @@ class HttpServer {
   // Binds and listens; throws std::runtime_error with a clear message if it cannot. Options
   // without a certificate leave it to use_credentials(), so that the listener and TLS context
   // can be made while the certificates still are.
-  HttpServer(HttpServerOptions options, Handler handler);
+  // `async_handler` (optional) is offered each request first, on the network thread that read
+  // it; what it declines goes to `handler` on the handler pool.
+  HttpServer(HttpServerOptions options, Handler handler, AsyncHandler async_handler = nullptr);
   ~HttpServer();
   uint16_t port() const;
   // The serving certificate and key, and the CA client certificates are checked against (may be

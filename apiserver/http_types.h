@@ -71,6 +71,15 @@ struct Response {
 
 using Handler = std::function<Response(Request&)>;
 
+// Takes the answer to a request, once, from any thread.
+using Respond = std::function<void(Response)>;
+// Answers what it can without blocking: returns true and calls `respond` once, now or later
+// from another thread (a create answers from its commit, after the fsync, with no thread
+// parked meanwhile), having taken from `req` what it needs; or returns false, leaving `req` as
+// it was and `respond` uncalled, when answering could block: the Handler answers then. Runs on
+// a network thread.
+using AsyncHandler = std::function<bool(Request& req, const Respond& respond)>;
+
 // Splits "a=b&c=%20d" into decoded parameters (first value wins); '+' is a space, as Go's
 // url.ParseQuery.
 std::map<std::string, std::string> parse_query(std::string_view query);

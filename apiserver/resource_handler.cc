@@ -1,6 +1,7 @@
 #include "apiserver/resource_handler.h"
 
 #include <algorithm>
+#include <future>
 
 #include "apiserver/discovery.h"
 #include "apiserver/field_validation.h"
@@ -152,27 +153,55 @@ Response ResourceHandler::handle(const Request& req, const RequestInfo& info) co
   return resp;
 }
 
-Response ResourceHandler::serve(const Store& store_ref, const Request& req, const RequestInfo& info) const {
-  const Store* store = &store_ref;
-  const auto& r = store->info();
+bool ResourceHandler::handle_async(const Request& req, const RequestInfo& info, const Respond& respond) const {
+  if (info.verb != "create" || !info.subresource.empty()) return false;
+  const Store* store = registry_.find(info.group, info.version, info.resource);
+  if (!store) return false;
+  auto out = check_route(*store, req, info);
+  if (!out.ok()) return false;
+  const auto start = std::chrono::steady_clock::now();
+  RequestRoute* route = metrics_.route(*store, req, info);
+  try {
+    create(*store, req, info, out.value(), [route, start, respond](Response resp) {
+      if (route) route->series(resp.status).record(std::chrono::steady_clock::now() - start);
+      respond(std::move(resp));
+    });
+  } catch (...) {
+    // As handle(): the HTTP server answers 500 for what escapes.
+    if (route) route->series(500).record(std::chrono::steady_clock::now() - start);
+    throw;
+  }
+  return true;
+}
+
+registry::ApiResult<Negotiated> ResourceHandler::check_route(const Store& store, const Request& req,
+                                                              const RequestInfo& info) const {
+  const auto& r = store.info();
   // Cluster-scoped resources have no namespace in their paths (the namespaces resource itself
   // carries its name where a namespace would be).
   bool namespaces_resource = r.group.empty() && r.plural == "namespaces";
-  if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return error_response(not_found_path());
+  if (!r.namespaced && !info.ns.empty() && !namespaces_resource) return not_found_path();
   if (!info.subresource.empty()) {
     if (!r.has_subresource(info.subresource) || !Discovery::served_subresource(info.subresource) ||
         info.parts.size() > 3)
-      return error_response(not_found_path());
+      return not_found_path();
   } else if (info.parts.size() > 2) {
-    return error_response(not_found_path());
+    return not_found_path();
   }
-  if (!route_takes(info, r.namespaced && info.ns.empty())) return error_response(registry::route_method_not_allowed());
+  if (!route_takes(info, r.namespaced && info.ns.empty())) return registry::route_method_not_allowed();
   bool allow_table = info.verb == "get" || info.verb == "list" || info.verb == "watch";
   auto out = negotiate(req.header("accept"), allow_table && info.subresource.empty(), false);
   if (!out)
-    return error_response(registry::not_acceptable(
+    return registry::not_acceptable(
         "only the following media types are accepted: application/json, application/yaml, "
-        "application/vnd.kubernetes.protobuf"));
+        "application/vnd.kubernetes.protobuf");
+  return *out;
+}
+
+Response ResourceHandler::serve(const Store& store_ref, const Request& req, const RequestInfo& info) const {
+  const Store* store = &store_ref;
+  auto out = check_route(*store, req, info);
+  if (!out.ok()) return error_response(out.error());
   if (info.subresource == "scale") return scale(*store, req, info, *out);
   if (info.subresource == "binding") return bind(*store, req, info, *out);
   if (info.subresource == "eviction") return evict(*store, req, info, *out);
@@ -318,20 +347,40 @@ Response ResourceHandler::watch(const Store& store, const Request& req, const Re
 
 Response ResourceHandler::create(const Store& store, const Request& req, const RequestInfo& info,
                                  const Negotiated& out) const {
+  std::promise<Response> answered;
+  auto answer = answered.get_future();
+  create(store, req, info, out, [&answered](Response resp) { answered.set_value(std::move(resp)); });
+  return answer.get();
+}
+
+void ResourceHandler::create(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out,
+                             Respond respond) const {
   auto validation = field_validation(req, "CreateOptions");
-  if (!validation.ok()) return error_response(validation.error());
+  if (!validation.ok()) return respond(error_response(validation.error()));
   std::vector<std::string> duplicates;
   auto body = decode_body(req.header("content-type"), req.body, &duplicates);
-  if (!body.ok()) return error_response(body.error());
+  if (!body.ok()) return respond(error_response(body.error()));
   FieldProblems problems;
   if (auto err = check_object_fields(body.value(), duplicates, store, validation.value(), problems))
-    return error_response(*err);
+    return respond(error_response(*err));
   auto dry = dry_run(req);
-  if (!dry.ok()) return error_response(dry.error());
-  auto created = store.create(store_ns(store, info), std::move(body.value()), write_options(req, dry.value(), ""));
-  if (!created.ok()) return error_response(created.error());
-  return with_warnings(object_response(201, created.value(), out, store, registry::IncludeObject::kMetadata),
-                       problems, validation.value());
+  if (!dry.ok()) return respond(error_response(dry.error()));
+  // Runs on the thread that commits the write: the answer is built there and handed on.
+  auto answer = [&store, out, problems = std::move(problems), mode = validation.value(),
+                 respond = std::move(respond)](registry::ApiResult<storage::Bytes> created) {
+    Response resp;
+    try {
+      resp = created.ok() ? with_warnings(object_response(201, created.value(), out, store,
+                                                          registry::IncludeObject::kMetadata),
+                                          problems, mode)
+                          : error_response(created.error());
+    } catch (const std::exception& e) {
+      resp = error_response(registry::internal_error(e.what()));
+    }
+    respond(std::move(resp));
+  };
+  store.create_async(store_ns(store, info), std::move(body.value()), write_options(req, dry.value(), ""),
+                     std::move(answer));
 }
 
 Response ResourceHandler::update(const Store& store, const Request& req, const RequestInfo& info,

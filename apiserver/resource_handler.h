@@ -16,14 +16,22 @@ class ResourceHandler {
   // Serves the request and records it in apiserver_request_total/_duration_seconds (a watch
   // when its stream ends).
   Response handle(const Request& req, const RequestInfo& info) const;
+  // handle() for the requests it answers without blocking (creates: see AsyncHandler);
+  // false for all others, and for those the route refuses (handle() answers them).
+  bool handle_async(const Request& req, const RequestInfo& info, const Respond& respond) const;
 
  private:
   using Store = registry::GenericStore;
   Response serve(const Store& store, const Request& req, const RequestInfo& info) const;
+  // The checks of the path and Accept header before any verb; the representation to answer in.
+  registry::ApiResult<Negotiated> check_route(const Store& store, const Request& req, const RequestInfo& info) const;
   Response get(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response list(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response watch(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response create(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
+  // Answers through `respond`: at once if refused before the store, else from the commit.
+  void create(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out,
+              Respond respond) const;
   Response update(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response patch(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;
   Response remove(const Store& store, const Request& req, const RequestInfo& info, const Negotiated& out) const;

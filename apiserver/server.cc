@@ -186,7 +186,10 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
     http.threads = options.threads;
     auto* handler = impl->handler.get();
     impl->http = std::make_unique<apiserver::HttpServer>(
-        http, [handler](apiserver::Request& req) { return handler->handle(req); });
+        http, [handler](apiserver::Request& req) { return handler->handle(req); },
+        [handler](apiserver::Request& req, const apiserver::Respond& respond) {
+          return handler->handle_async(req, respond);
+        });
   } catch (const std::exception& e) {
     return fail(error, e.what());
   }

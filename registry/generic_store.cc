@@ -267,8 +267,8 @@ ApiResult<ListPage> GenericStore::list(const std::string& ns, const ListQuery& q
   return page;
 }
 
-ApiResult<storage::Bytes> GenericStore::create(const std::string& ns, json obj,
-                                               const WriteOptions& options) const {
+std::optional<ApiResult<storage::Bytes>> GenericStore::prepare_create(const std::string& ns, json& obj,
+                                                                      const WriteOptions& options) const {
   if (auto err = check_kind(obj)) return *err;
   json& meta = metadata(obj);
   obj["apiVersion"] = info_.api_version();
@@ -316,9 +316,28 @@ ApiResult<storage::Bytes> GenericStore::create(const std::string& ns, json obj,
     if (store_->get(info_.key(ns, name)).ok()) return already_exists(info_.qualified(), name);
     return std::make_shared<const std::string>(obj.dump());
   }
+  return std::nullopt;
+}
+
+ApiResult<storage::Bytes> GenericStore::create(const std::string& ns, json obj,
+                                               const WriteOptions& options) const {
+  if (auto settled = prepare_create(ns, obj, options)) return std::move(*settled);
+  std::string name = meta_string(obj, "name");
   auto kv = store_->create(info_.key(ns, name), encode_for_storage(std::move(obj)));
   if (!kv.ok()) return from_storage(kv.error(), name);
   return kv->value;
+}
+
+void GenericStore::create_async(const std::string& ns, json obj, const WriteOptions& options,
+                                CreateDone done) const {
+  if (auto settled = prepare_create(ns, obj, options)) return done(std::move(*settled));
+  std::string name = meta_string(obj, "name");
+  std::string key = info_.key(ns, name);
+  store_->create_async(key, encode_for_storage(std::move(obj)),
+                       [this, name = std::move(name), done = std::move(done)](storage::Result<storage::KeyValue> kv) {
+                         if (!kv.ok()) return done(from_storage(kv.error(), name));
+                         done(std::move(kv->value));
+                       });
 }
 
 ApiResult<Written> GenericStore::guaranteed_update(const std::string& ns, const std::string& name,

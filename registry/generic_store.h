@@ -93,6 +93,12 @@ class GenericStore {
   ApiResult<storage::Bytes> get(const std::string& ns, const std::string& name) const;
   ApiResult<ListPage> list(const std::string& ns, const ListQuery& query) const;
   ApiResult<storage::Bytes> create(const std::string& ns, json obj, const WriteOptions& options) const;
+  // create() for a caller that must not block (an HTTP network thread): `done` gets what
+  // create() returns, once: at once when the create is settled before the store (refused, dry
+  // run), else from the thread that commits the write, after it is durable (see
+  // storage::Store::create_async). Keep `done` short.
+  using CreateDone = std::function<void(ApiResult<storage::Bytes>)>;
+  void create_async(const std::string& ns, json obj, const WriteOptions& options, CreateDone done) const;
   ApiResult<Written> update(const std::string& ns, const std::string& name, json obj,
                             const WriteOptions& options) const;
   ApiResult<Written> patch(const std::string& ns, const std::string& name, PatchType type,
@@ -118,6 +124,11 @@ class GenericStore {
   ApiResult<Written> guaranteed_update(const std::string& ns, const std::string& name,
                                        const Mutation& mutate, const WriteOptions& options,
                                        std::optional<json> create_if_missing) const;
+  // Everything a create does before its store write, to `obj`: defaults, server-owned metadata,
+  // validation, managedFields, admission. Returns the answer when that settles the create (an
+  // error, or a dry run's object), nothing when `obj` is to be written.
+  std::optional<ApiResult<storage::Bytes>> prepare_create(const std::string& ns, json& obj,
+                                                          const WriteOptions& options) const;
   std::optional<ApiError> check_metadata(const json& obj, bool creating) const;
   std::optional<ApiError> check_kind(const json& obj) const;
   // What a DELETE does to the stored object `obj`: mark it (deletionTimestamp, grace,

@@ -22,7 +22,9 @@ namespace {
 
 using rocks::OpenDb;
 
-// One write waiting in the group commit queue.
+struct AsyncWrite;
+
+// One write in the group commit queue.
 struct WriteRequest {
   enum class Op { kCreate, kUpdate, kRemove };
   Op op;
@@ -30,6 +32,17 @@ struct WriteRequest {
   const WriteValue* value;  // create/update: the value; remove: the tombstone or null
   Revision expected;
   std::optional<Result<KeyValue>> result;
+  AsyncWrite* async = nullptr;  // set when handed over without waiting: it owns this request
+};
+
+// A write handed over without waiting: it owns what the queue points at until it is answered.
+struct AsyncWrite {
+  AsyncWrite(std::string_view k, WriteValue v, WriteDone d)
+      : key(k), value(std::move(v)), done(std::move(d)), request{WriteRequest::Op::kCreate, key, &value, 0, {}, this} {}
+  std::string key;
+  WriteValue value;
+  WriteDone done;
+  WriteRequest request;  // after the members it points into
 };
 
 // A read of the in-memory current state at `revision`, with the log read from a RocksDB
@@ -67,12 +80,17 @@ class RocksStore final : public Store, private EventSource {
         revision_(db_->revision),
         compacted_(db_->compacted),
         writer_([this](const std::vector<WriteRequest*>& group) { commit_group(group); },
-                options.max_group),
+                [](WriteRequest* request) { finish_async(request); }, options.max_group),
         hub_(WatchHub::create(this, db_->revision, WatchHubOptions{options.watch_backlog, 1000})),
         metrics_(StorageMetrics::get()) {
   }
 
-  ~RocksStore() override { hub_->shutdown(); }
+  // Writes handed over without waiting are committed and answered first: their groups publish
+  // to the hub.
+  ~RocksStore() override {
+    writer_.stop();
+    hub_->shutdown();
+  }
 
   // Finishes a compaction a crash interrupted (its intent is durable, its deletes may not be).
   Status resume_compaction() { return delete_log_below(compacted_.load()); }
@@ -107,6 +125,13 @@ class RocksStore final : public Store, private EventSource {
 
   Result<KeyValue> create(std::string_view key, WriteValue value) override {
     return write(WriteRequest{WriteRequest::Op::kCreate, key, &value, 0, {}});
+  }
+
+  void create_async(std::string_view key, WriteValue value, WriteDone done) override {
+    if (auto s = check_key(key); !s) return done(s.error());
+    if (auto s = check_write_value(value); !s) return done(s.error());
+    auto write = std::make_unique<AsyncWrite>(key, std::move(value), std::move(done));
+    writer_.submit_async(&write.release()->request);
   }
 
   Result<KeyValue> update(std::string_view key, WriteValue value, Revision expected) override {
@@ -158,6 +183,12 @@ class RocksStore final : public Store, private EventSource {
     }
     writer_.submit(request);
     return std::move(*request.result);
+  }
+
+  // An async write's answer, once its group is committed; frees it.
+  static void finish_async(WriteRequest* request) {
+    std::unique_ptr<AsyncWrite> write(request->async);
+    write->done(std::move(*write->request.result));
   }
 
   // The leader's work: check each request against the state (including earlier requests of the

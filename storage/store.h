@@ -139,6 +139,9 @@ struct WatchOptions {
   Revision after = 0;
 };
 
+// The outcome of a write handed over without waiting (Store::create_async).
+using WriteDone = std::function<void(Result<KeyValue>)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -148,6 +151,13 @@ class Store {
 
   // Fails with kAlreadyExists if the key is live.
   virtual Result<KeyValue> create(std::string_view key, WriteValue value) = 0;
+  // create() for a caller that must not block: returns at once and calls `done` once with what
+  // create() would have returned, after the write is durable (and published to watchers). It
+  // runs on the thread that committed the write, maybe this one: keep it short, do not block.
+  // This default commits on the calling thread.
+  virtual void create_async(std::string_view key, WriteValue value, WriteDone done) {
+    done(create(key, std::move(value)));
+  }
   // Fails with kNotFound if the key is absent, kConflict if its mod revision != expected.
   // expected == 0 means unconditional.
   virtual Result<KeyValue> update(std::string_view key, WriteValue value, Revision expected) = 0;

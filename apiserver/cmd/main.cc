@@ -1,10 +1,12 @@
 // The kapi binary: `kapi serve`, `kapi controllers`, `kapi version`, `kapi kubeconfig`, `kapi reset`.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "apiserver/serve.h"
 
@@ -87,7 +89,9 @@ int main(int argc, char** argv) {
   o.data_dir = "./kapi-data";
   o.storage = "rocksdb";
   o.port = 6443;
-  o.threads = 4;
+  // One per core: more only add wake-ups and switches between them (creates/s on 2 cores, 16
+  // clients: 4 threads ~4,300, 2 threads ~5,000; 1000 watchers' events/s the same).
+  o.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   auto* serve = app.add_subcommand("serve", "Start the HTTPS API server and write an admin kubeconfig");
   serve->add_option("--data-dir", o.data_dir, "Directory for certificates, kubeconfig and data")
       ->capture_default_str();
@@ -115,7 +119,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--ephemeral", o.ephemeral,
                   "Remove the data dir on exit (with --data-dir \"\": a fresh temp dir)");
   serve->add_option("-v,--v", options.verbosity, "Log level (0-10)")->capture_default_str();
-  serve->add_option("--threads", o.threads, "Network threads")->capture_default_str();
+  serve->add_option("--threads", o.threads, "Network threads (default: one per core, at least 2)")
+      ->capture_default_str();
   o.controllers = {"*"};
   serve->add_option("--controllers", o.controllers,
                     "Built-in controllers to run: '*' for all, 'name' to enable, '-name' to disable "

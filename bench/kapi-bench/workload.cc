@@ -18,6 +18,24 @@ int64_t unix_nanos_now() {
       .count();
 }
 
+namespace {
+// The object a writer sends, its name, sequence number and send time given as strings.
+json object_json(const WorkloadOptions& options, const std::string& run_id, const std::string& padding,
+                 const std::string& name, const std::string& seq, const std::string& sent) {
+  json meta = {{"name", name},
+               {"labels", {{kRunLabel, run_id}}},
+               {"annotations", {{kSeqAnnotation, seq}, {kSentAnnotation, sent}, {"kapi-bench/pad", padding}}}};
+  if (options.resource == "configmaps") return json{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", meta}};
+  // A scheduler name no scheduler serves keeps the pod unbound: no kubelet acts on it, and a
+  // delete removes it at once.
+  json spec = {{"schedulerName", "kapi-bench-unscheduled"},
+               {"containers", json::array({{{"name", "c"}, {"image", "registry.k8s.io/pause:3.10"}}})}};
+  return json{{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}};
+}
+
+const std::vector<std::string> kObjectSlots = {"@kapi-bench-name@", "@kapi-bench-seq@", "@kapi-bench-sent@"};
+}  // namespace
+
 std::variant<Workload, std::string> Workload::prepare(const Target& target, const WorkloadOptions& options) {
   if (options.resource != "configmaps" && options.resource != "pods")
     return "--resource must be configmaps or pods, not " + options.resource;
@@ -28,6 +46,9 @@ std::variant<Workload, std::string> Workload::prepare(const Target& target, cons
   w.run_id_ = std::to_string(getpid()) + "-" + std::to_string(unix_nanos_now() / 1000000 % 100000000);
   // The other fields of an object take about 300 bytes; the rest is padding.
   w.padding_.assign(options.object_size > 300 ? options.object_size - 300 : 1, 'x');
+  w.object_template_ = BodyTemplate(object_json(options, w.run_id_, w.padding_, kObjectSlots[0], kObjectSlots[1],
+                                                kObjectSlots[2]),
+                                    kObjectSlots);
   w.ns_ = options.ns;
   if (w.ns_.empty()) {
     w.ns_ = "kapi-bench-" + w.run_id_;
@@ -52,18 +73,8 @@ std::string Workload::selector_param() const {
 }
 
 std::string Workload::object_body(const std::string& name, uint64_t seq, int64_t sent_unix_nano) const {
-  json meta = {{"name", name},
-               {"labels", {{kRunLabel, run_id_}}},
-               {"annotations",
-                {{kSeqAnnotation, std::to_string(seq)},
-                 {kSentAnnotation, std::to_string(sent_unix_nano)},
-                 {"kapi-bench/pad", padding_}}}};
-  if (options_.resource == "configmaps") return json{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", meta}}.dump();
-  // A scheduler name no scheduler serves keeps the pod unbound: no kubelet acts on it, and a
-  // delete removes it at once.
-  json spec = {{"schedulerName", "kapi-bench-unscheduled"},
-               {"containers", json::array({{{"name", "c"}, {"image", "registry.k8s.io/pause:3.10"}}})}};
-  return json{{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}}.dump();
+  const std::string seq_text = std::to_string(seq), sent_text = std::to_string(sent_unix_nano);
+  return object_template_.render({name, seq_text, sent_text});
 }
 
 std::string Workload::patch_body(uint64_t seq, int64_t sent_unix_nano) const {

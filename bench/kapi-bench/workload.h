@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "bench/kapi-bench/body_template.h"
 #include "bench/kapi-bench/target.h"
 
 namespace kapi::bench {
@@ -54,6 +55,7 @@ class Workload {
   std::string ns_, run_id_;
   bool own_namespace_ = false;
   std::string padding_;
+  BodyTemplate object_template_;  // object_body(), made once
 };
 
 int64_t unix_nanos_now();

@@ -104,8 +104,10 @@ void write_managed_fields(json& obj, std::vector<ManagedEntry> entries) {
 void record_update(json& obj, const json& old, const openapi::Schema* kind_schema, const Writer& writer) {
   std::vector<ManagedEntry> entries = old.is_null() ? std::vector<ManagedEntry>{} : read_managed_fields(old);
   FieldChanges changes = changed_fields(old.is_null() ? json::object() : old, obj, kind_schema);
-  const FieldSet taken = set_union(changes.changed, changes.removed);
-  for (auto& e : entries) e.fields = set_difference(e.fields, taken);
+  if (!entries.empty()) {
+    const FieldSet taken = set_union(changes.changed, changes.removed);
+    for (auto& e : entries) e.fields = set_difference(e.fields, taken);
+  }
   auto mine = std::find_if(entries.begin(), entries.end(), [&writer](const ManagedEntry& e) {
     return e.manager == writer.manager && e.operation == "Update" && e.subresource == writer.subresource;
   });
@@ -114,7 +116,7 @@ void record_update(json& obj, const json& old, const openapi::Schema* kind_schem
       entries.push_back({writer.manager, "Update", writer.api_version, writer.time, writer.subresource, {}});
       mine = entries.end() - 1;
     }
-    mine->fields = set_union(mine->fields, changes.changed);
+    mine->fields = mine->fields.empty() ? std::move(changes.changed) : set_union(mine->fields, changes.changed);
     mine->api_version = writer.api_version;
     mine->time = writer.time;
   }

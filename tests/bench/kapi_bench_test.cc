@@ -1,8 +1,9 @@
 // The pieces of kapi-bench that decide its verdicts: reading watch event lines (fast path and
 // fallback), mapping events to write indexes, latency after the acknowledgement, latency
-// quantiles, the loopback check.
+// quantiles, the loopback check, request bodies rendered from a template.
 #include <gtest/gtest.h>
 
+#include "bench/kapi-bench/body_template.h"
 #include "bench/kapi-bench/chunked_decoder.h"
 #include "bench/kapi-bench/histogram.h"
 #include "bench/kapi-bench/target.h"
@@ -123,6 +124,24 @@ TEST(Loopback, OnlyLoopbackAddressesPass) {
   EXPECT_TRUE(is_loopback_host("::1"));
   EXPECT_FALSE(is_loopback_host("192.0.2.1"));
   EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+}
+
+TEST(BodyTemplate, RendersWhatDumpingTheDocumentWithThoseValuesGives) {
+  auto doc = [](const std::string& name, const std::string& seq) {
+    return nlohmann::json{{"kind", "ConfigMap"},
+                          {"metadata", {{"name", name}, {"annotations", {{"seq", seq}, {"pad", "xx"}}}}}};
+  };
+  BodyTemplate t(doc("@name@", "@seq@"), {"@name@", "@seq@"});
+  EXPECT_EQ(t.render({"kc-1", "7"}), doc("kc-1", "7").dump());
+  // Values are escaped as nlohmann escapes them.
+  const std::string odd = "a\"b\\c\n\x01\t\u00e9";
+  EXPECT_EQ(t.render({odd, ""}), doc(odd, "").dump());
+}
+
+TEST(BodyTemplate, APlaceholderMustOccurExactlyOnce) {
+  nlohmann::json twice = {{"a", "@x@"}, {"b", "@x@"}};
+  EXPECT_THROW(BodyTemplate(twice, {"@x@"}), std::invalid_argument);
+  EXPECT_THROW(BodyTemplate(nlohmann::json{{"a", "b"}}, {"@x@"}), std::invalid_argument);
 }
 
 }  // namespace

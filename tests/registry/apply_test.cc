@@ -43,6 +43,19 @@ TEST(FieldSet, KeyedListsSetsAndLeavesInFieldsV1) {
   EXPECT_EQ(*apply::value_at(obj, image), "nginx:1.27");
 }
 
+// A create's changes (from an empty object, a shortcut) are what the member-by-member diff finds
+// from an object with no member either ({"apiVersion": ...} is not one).
+TEST(FieldSet, ChangesFromNothingAreEveryMemberAsTheDiffFindsThem) {
+  json obj = deployment(2, "nginx:1.27");
+  obj["metadata"]["finalizers"] = json::array({"a"});
+  auto created = apply::changed_fields(json::object(), obj, deployment_schema());
+  auto diffed = apply::changed_fields(json{{"apiVersion", "apps/v1"}}, obj, deployment_schema());
+  EXPECT_EQ(created.changed, diffed.changed);
+  EXPECT_EQ(created.changed, apply::fields_of(obj, deployment_schema(), apply::Members::kChanged));
+  EXPECT_TRUE(created.removed.empty());
+  EXPECT_TRUE(diffed.removed.empty());
+}
+
 TEST(ManagedFields, UpdateEntriesBeyondTenAreMergedIntoAncientChanges) {
   std::vector<apply::ManagedEntry> entries;
   entries.push_back({"applier", "Apply", "apps/v1", "2026-01-01T00:00:00Z", "", {{"f:spec", "f:replicas"}}});

@@ -1,7 +1,9 @@
-// RocksDB backend only: persistence across reopen, refusal of foreign, newer and corrupt data
+// RocksDB backend only: persistence across reopen (async creates included), refusal of foreign, newer and corrupt data
 // directories, and resumption of an interrupted compaction.
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
@@ -168,6 +170,47 @@ TEST(RocksStore, InterruptedCompactionIsFinishedAtOpen) {
   it->SeekToFirst();
   ASSERT_TRUE(it->Valid());
   EXPECT_EQ(rocks::decode_revision(std::string_view(it->key().data(), it->key().size())), 15);
+}
+
+// An async create is answered only once durable: what was answered is there after a reopen.
+TEST(RocksStore, AnsweredAsyncCreatesSurviveReopen) {
+  const std::string dir = fresh_dir("async-reopen");
+  {
+    StorePtr store = open_ok(dir);
+    ASSERT_TRUE(store);
+    std::promise<Result<KeyValue>> answered;
+    auto answer = answered.get_future();
+    store->create_async("/a", value("a1"), [&](Result<KeyValue> r) { answered.set_value(std::move(r)); });
+    auto r = answer.get();
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->mod_revision, 1);
+  }
+  StorePtr store = open_ok(dir);
+  ASSERT_TRUE(store);
+  auto a = store->get("/a");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a->value, "a1");
+  EXPECT_EQ(store->current_revision(), 1);
+}
+
+// Closing the store commits and answers every async create handed to it, none is dropped.
+TEST(RocksStore, ClosingAnswersEveryAsyncCreate) {
+  const std::string dir = fresh_dir("async-close");
+  std::atomic<int> ok{0}, answered{0};
+  {
+    StorePtr store = open_ok(dir);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 500; ++i)
+      store->create_async("/k/" + std::to_string(i), value("v"), [&](Result<KeyValue> r) {
+        if (r.ok()) ++ok;
+        ++answered;
+      });
+  }  // the last reference: the store closes with writes still queued
+  EXPECT_EQ(answered.load(), 500);
+  EXPECT_EQ(ok.load(), 500);
+  StorePtr store = open_ok(dir);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->current_revision(), 500);
 }
 
 }  // namespace
