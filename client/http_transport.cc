@@ -11,6 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <mutex>
 
+#include "base/openssl_ec.h"
+
 namespace kapi::client {
 
 namespace net = boost::asio;
@@ -198,8 +200,14 @@ std::string configure_client_tls(ssl::context& tls, const TlsSettings& settings)
   if (!settings.client_cert_pem.empty()) {
     tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
     if (ec) return "cannot load the client certificate: " + ec.message();
-    tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
-    if (ec) return "cannot load the client key: " + ec.message();
+    if (EVP_PKEY* key = base::read_ec_private_key_pem(settings.client_key_pem)) {
+      bool taken = SSL_CTX_use_PrivateKey(tls.native_handle(), key) == 1;
+      EVP_PKEY_free(key);
+      if (!taken) return "cannot load the client key: it does not match the client certificate";
+    } else {
+      tls.use_private_key(net::buffer(settings.client_key_pem), ssl::context::pem, ec);
+      if (ec) return "cannot load the client key: " + ec.message();
+    }
   }
   return "";
 }

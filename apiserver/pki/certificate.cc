@@ -13,6 +13,7 @@
 #include <ctime>
 
 #include "apiserver/pki/file_io.h"
+#include "base/openssl_ec.h"
 
 namespace kapi::apiserver::pki {
 namespace {
@@ -301,6 +302,7 @@ CertificatePtr parse_certificate_pem(std::string_view pem) {
 }
 
 KeyPtr parse_private_key_pem(std::string_view pem) {
+  if (EVP_PKEY* key = base::read_ec_private_key_pem(pem)) return KeyPtr(key);
   BioPtr bio = read_only_bio(pem);
   if (!bio) return nullptr;
   return KeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
