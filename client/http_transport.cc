@@ -11,7 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <mutex>
 
-#include "base/openssl_ec.h"
+#include "base/openssl_setup.h"
 
 namespace kapi::client {
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "apiserver/serve.h"
-#include "base/openssl_ec.h"
+#include "base/openssl_setup.h"
 
 namespace {
 // "90", "90s", "5m", "1h" -> seconds (at least 1).
@@ -168,9 +168,10 @@ int main(int argc, char** argv) {
   }
   if (kubeconfig->parsed()) return print_kubeconfig(kc_data_dir, kc_path_only);
   if (reset->parsed()) return reset_data_dir_command(reset_data_dir, reset_yes);
-  // This process is kapi's own: its certificates' EC keys skip OpenSSL 3.0's decoders (a
-  // tenth of a test-mode start, and of each client-certificate handshake).
-  kapi::base::use_builtin_ec_key_methods();
+  // This process is kapi's own: no OpenSSL config file unless OPENSSL_CONF names one, and the
+  // certificates' EC keys skip OpenSSL 3.0's decoders (a tenth of a test-mode start, and of each
+  // client-certificate handshake).
+  kapi::base::set_up_openssl_for_own_process();
   if (controllers->parsed()) return kapi::apiserver::run_controllers(copts);
   // --controllers '' : none.
   std::erase(o.controllers, "");

@@ -13,7 +13,7 @@
 #include <ctime>
 
 #include "apiserver/pki/file_io.h"
-#include "base/openssl_ec.h"
+#include "base/openssl_setup.h"
 
 namespace kapi::apiserver::pki {
 namespace {

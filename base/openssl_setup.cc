@@ -1,5 +1,6 @@
-#include "base/openssl_ec.h"
+#include "base/openssl_setup.h"
 
+#include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/engine.h>
 #include <openssl/objects.h>
@@ -7,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -68,9 +70,12 @@ EVP_PKEY* ec_key_from_sec1(const unsigned char* der, long length, int curve) {
 
 }  // namespace
 
-void use_builtin_ec_key_methods() {
+void set_up_openssl_for_own_process() {
   static std::once_flag once;
   std::call_once(once, [] {
+    const char* config = std::getenv("OPENSSL_CONF");
+    OPENSSL_init_crypto(config != nullptr && *config != '\0' ? OPENSSL_INIT_LOAD_CONFIG : OPENSSL_INIT_NO_LOAD_CONFIG,
+                        nullptr);
     ENGINE* engine = ENGINE_new();
     if (engine == nullptr) return;
     // Registered as the default for EC, the table keeps a reference; ours is dropped.

@@ -1,4 +1,4 @@
-#include "base/openssl_ec.h"
+#include "base/openssl_setup.h"
 
 #include <gtest/gtest.h>
 #include <openssl/ec.h>
@@ -72,8 +72,8 @@ bool signs_for(EVP_PKEY* signer, EVP_PKEY* verifier) {
 // not know "P-256" (the header says why only kapi's own programs use them).
 Key make_ec_key(const char* curve) { return Key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve)); }
 
-TEST(OpensslEc, ReadsPkcs8AndSec1KeysOnNamedCurves) {
-  use_builtin_ec_key_methods();
+TEST(OpensslSetup, ReadsPkcs8AndSec1KeysOnNamedCurves) {
+  set_up_openssl_for_own_process();
   for (const char* curve : {"prime256v1", "secp384r1"}) {
     Key original(make_ec_key(curve));
     ASSERT_TRUE(original);
@@ -88,7 +88,7 @@ TEST(OpensslEc, ReadsPkcs8AndSec1KeysOnNamedCurves) {
   }
 }
 
-TEST(OpensslEc, LeavesOtherKeysToTheGeneralReader) {
+TEST(OpensslSetup, LeavesOtherKeysToTheGeneralReader) {
   Key rsa(EVP_RSA_gen(2048));
   ASSERT_TRUE(rsa);
   EXPECT_EQ(read_ec_private_key_pem(pkcs8_pem(rsa.get())), nullptr);
@@ -102,7 +102,7 @@ TEST(OpensslEc, LeavesOtherKeysToTheGeneralReader) {
   EXPECT_EQ(read_ec_private_key_pem(encrypted), nullptr);
 }
 
-TEST(OpensslEc, RefusesMalformedInputWithoutCrashing) {
+TEST(OpensslSetup, RefusesMalformedInputWithoutCrashing) {
   Key ec(make_ec_key("prime256v1"));
   std::string pem = pkcs8_pem(ec.get());
   EXPECT_EQ(read_ec_private_key_pem(""), nullptr);
@@ -123,8 +123,8 @@ TEST(OpensslEc, RefusesMalformedInputWithoutCrashing) {
 // With the built-in methods in use, certificates' EC public keys come from the built-in
 // decoder: the key in a parsed certificate verifies the certificate's own signature and a
 // signature made by its private key read from PEM.
-TEST(OpensslEc, CertificatesParsedAfterwardsCarryUsableKeys) {
-  use_builtin_ec_key_methods();
+TEST(OpensslSetup, CertificatesParsedAfterwardsCarryUsableKeys) {
+  set_up_openssl_for_own_process();
   Key key(make_ec_key("prime256v1"));
   std::unique_ptr<X509, X509Free> cert(X509_new());
   ASSERT_EQ(X509_set_version(cert.get(), 2), 1);
