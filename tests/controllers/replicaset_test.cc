@@ -117,7 +117,8 @@ TEST(ReplicaSetController, ScaleDownPrefersNotReadyThenNewest) {
   ASSERT_TRUE(eventually([&] { return status_of(h, "web", "readyReplicas") == 2; }));
   scale(h, "web", 2);
   ASSERT_TRUE(eventually([&] { return !h.exists(resources::kPods, "default", not_ready); }));
-  EXPECT_TRUE(has_event(h, "SuccessfulDelete", "Deleted pod: " + not_ready));
+  // The controller records the event after its delete returns: the pod may be seen gone first.
+  EXPECT_TRUE(eventually([&] { return has_event(h, "SuccessfulDelete", "Deleted pod: " + not_ready); }));
   EXPECT_EQ(owned_pods(h, rs).size(), 2u);
 
   // Timestamps have one-second resolution: make the next pod measurably newer.
