@@ -66,6 +66,18 @@ TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
   ASSERT_EQ(SSL_connect(ssl.get()), 1) << ERR_error_string(ERR_get_error(), nullptr);
   EXPECT_EQ(SSL_version(ssl.get()), TLS1_3_VERSION);
 
+  // The chain sent (built once when the server starts): the serving certificate, then the CA of
+  // the kubeconfig, as kube-apiserver's self-signed certificate files hold.
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get());
+  ASSERT_NE(chain, nullptr);
+  ASSERT_EQ(sk_X509_num(chain), 2);
+  const auto& config = std::get<0>(loaded);
+  BioPtr ca_pem(BIO_new_mem_buf(config.ca_pem.data(), static_cast<int>(config.ca_pem.size())));
+  std::unique_ptr<X509, Deleter<X509, X509_free>> ca(PEM_read_bio_X509(ca_pem.get(), nullptr, nullptr, nullptr));
+  ASSERT_TRUE(ca);
+  EXPECT_EQ(X509_cmp(sk_X509_value(chain, 1), ca.get()), 0);
+  EXPECT_NE(X509_cmp(sk_X509_value(chain, 0), ca.get()), 0);
+
   // An authenticated request: answered only if the client certificate was taken.
   const std::string request = "GET /api HTTP/1.1\r\nHost: kapi\r\nConnection: close\r\n\r\n";
   ASSERT_EQ(SSL_write(ssl.get(), request.data(), static_cast<int>(request.size())), static_cast<int>(request.size()));
