@@ -1,9 +1,9 @@
 #include "apiserver/http_server.h"
 
 #include <malloc.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <atomic>
 #include <charconv>
@@ -649,10 +649,12 @@ void HttpServer::use_credentials(const std::shared_ptr<X509>& cert, const std::s
       throw std::runtime_error("cannot trust the client CA certificate");
     ask_for_client_certificates();
   }
-  // The chain sent to clients (the serving certificate, then the CA that issued it, as
-  // kube-apiserver's self-signed files hold) is built once here: left unset, OpenSSL rebuilds and
-  // checks it from the store in every handshake (1.2M instructions of a server's ~6M).
-  if (SSL_CTX_build_cert_chain(tls.native_handle(), 0) != 1) ERR_clear_error();
+  // The chain sent to clients: the serving certificate, then the CA that issued it (as
+  // kube-apiserver's self-signed files hold). Left unset, OpenSSL would rebuild it from the store
+  // and check its signatures in every handshake (1.2M instructions of a server's ~6M).
+  if (client_ca && X509_check_issued(client_ca.get(), cert.get()) == X509_V_OK &&
+      SSL_CTX_add1_chain_cert(tls.native_handle(), client_ca.get()) != 1)
+    throw std::runtime_error("cannot add the CA certificate to the serving chain");
 }
 
 // Ask for a client certificate but accept connections without one: bearer tokens and the
