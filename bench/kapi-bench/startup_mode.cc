@@ -1,7 +1,9 @@
 // kapi-bench startup: exec a server command, time until its kubeconfig exists and /readyz
 // answers "ok" with that kubeconfig's credentials; stop it; repeat; report the medians.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +89,21 @@ StartupRun start_once(const StartupOptions& o, const std::string& dir) {
   auto ms_since_start = [&] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   };
+  // Woken when a file lands in the kubeconfig's directory rather than polling it every 0.5 ms
+  // (half of that, on average, would count against the server); the poll stays as a fallback.
+  int watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  std::string kubeconfig_dir = std::filesystem::path(kubeconfig).parent_path().string();
+  if (watch_fd >= 0 && inotify_add_watch(watch_fd, kubeconfig_dir.empty() ? "." : kubeconfig_dir.c_str(),
+                                         IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+    ::close(watch_fd);
+    watch_fd = -1;
+  }
+  struct CloseWatch {
+    int& fd;
+    ~CloseWatch() {
+      if (fd >= 0) ::close(fd);
+    }
+  } close_watch{watch_fd};
   pid_t pid = spawn(argv, dir + "/server.log");
   std::unique_ptr<Target> target;
   std::unique_ptr<client::HttpTransport> transport;
@@ -123,7 +140,16 @@ StartupRun start_once(const StartupOptions& o, const std::string& dir) {
         return run;
       }
     }
-    std::this_thread::sleep_for(std::chrono::microseconds(500));
+    if (!target && watch_fd >= 0) {
+      pollfd ready{watch_fd, POLLIN, 0};
+      if (::poll(&ready, 1, 1) > 0) {
+        char events[4096];
+        while (::read(watch_fd, events, sizeof events) > 0) {
+        }
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
   }
   stop(pid);
   run.error = "not ready within " + std::to_string(o.timeout) + " s";
