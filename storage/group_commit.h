@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/thread_name.h"
+
 namespace kapi::storage {
 
 // Request: any type; the leader's work fills in its result.
@@ -67,7 +69,11 @@ class GroupCommit {
       finish_(request);
       return;
     }
-    if (!committer_.joinable()) committer_ = std::thread([this] { run_committer(); });
+    if (!committer_.joinable())
+      committer_ = std::thread([this] {
+        set_thread_name("kapi-committer");
+        run_committer();
+      });
     queue_.push_back({request, nullptr});
     // A leader at work hands the queue on when it is done; otherwise the committer leads.
     if (!leading_) committer_wake_.notify_one();
