@@ -1,10 +1,8 @@
 #include "bench/kapi-bench/watch_pool.h"
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
-#include <array>
 #include <bit>
+#include <cstring>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -14,6 +12,7 @@
 #include <thread>
 
 #include "bench/kapi-bench/chunked_decoder.h"
+#include "bench/kapi-bench/tls_socket.h"
 #include "bench/kapi-bench/watch_event.h"
 #include "bench/kapi-bench/workload.h"
 #include "client/http_transport.h"
@@ -28,8 +27,11 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// One TLS record's worth (OpenSSL hands out at most one record per read).
-constexpr size_t kReadChunk = 16 * 1024;
+// Decrypted bytes gathered before they are checked: the fewer checks, the fewer lines cut by
+// a buffer's end (each is copied once).
+constexpr size_t kReadBuffer = 32 * 1024;
+// Buffers one watch may read before letting its thread's other watches run.
+constexpr int kBuffersPerTurn = 4;
 
 // Counters of one io thread: only that thread writes them (relaxed load + store), others read.
 struct ThreadStats {
@@ -68,20 +70,21 @@ struct WatchPool::Impl {
   std::string load_tls();
 };
 
-// One watch: connect, TLS, GET, then read the chunked body line by line: Beast reads the header,
-// then the body is read straight from TLS and de-chunked here (no parser copy per chunk).
+// One watch: connect, TLS, GET, then read the chunked body line by line. OpenSSL reads the
+// socket itself (tls_socket.h); the decrypted bytes are de-chunked here and each line is
+// checked where it lies in the read buffer (only a line cut by the end of a read is copied).
 struct Watch : std::enable_shared_from_this<Watch> {
   Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats)
-      : pool(pool), stats(stats), stream(io, pool.tls) {}
+      : pool(pool), stats(stats), tls(io, pool.tls.native_handle()), in(new char[kReadBuffer]) {}
 
   WatchPool::Impl& pool;
   ThreadStats& stats;
-  ssl::stream<beast::tcp_stream> stream;
-  beast::flat_buffer buffer;
-  http::request<http::empty_body> request;
-  std::optional<http::response_parser<http::empty_body>> parser;
+  TlsSocket tls;
+  std::string request;
+  std::optional<http::response_parser<http::empty_body>> parser;  // until the header is read
   ChunkedDecoder body;
-  std::array<char, kReadChunk> chunk{};
+  std::unique_ptr<char[]> in;  // decrypted bytes not yet checked: [0, used)
+  size_t used = 0;
   std::string partial_line;
 
   uint64_t last_revision = 0;
@@ -92,59 +95,77 @@ struct Watch : std::enable_shared_from_this<Watch> {
   std::string error;
 
   void start() {
-    const auto& address = pool.target.address();
-    boost::system::error_code ip_ec;
-    net::ip::make_address(address.host, ip_ec);
-    // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
-    if (ip_ec) SSL_set_tlsext_host_name(stream.native_handle(), address.host.c_str());
-    if (pool.verify) stream.set_verify_callback(ssl::host_name_verification(address.host));
-    request.method(http::verb::get);
-    request.target(pool.options.target);
-    request.version(11);
-    request.set(http::field::host, pool.host_header);
-    request.set(http::field::accept, "application/json");
-    request.set(http::field::user_agent, "kapi-bench");
-    if (!pool.target.config().token.empty())
-      request.set(http::field::authorization, "Bearer " + pool.target.config().token);
-    beast::get_lowest_layer(stream).async_connect(
-        pool.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-          if (ec) return self->fail("connect: " + ec.message());
-          self->stream.async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
-            if (ec) return self->fail("TLS handshake: " + ec.message());
-            http::async_write(self->stream, self->request, [self](beast::error_code ec, size_t) {
-              if (ec) return self->fail("write: " + ec.message());
-              self->parser.emplace();
-              self->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-              http::async_read_header(self->stream, self->buffer, *self->parser,
-                                      [self](beast::error_code ec, size_t) { self->on_header(ec); });
-            });
-          });
+    if (auto failed = tls.prepare(pool.target.address().host, pool.verify); !failed.empty()) return fail(failed);
+    request = "GET " + pool.options.target + " HTTP/1.1\r\nHost: " + pool.host_header +
+              "\r\nAccept: application/json\r\nUser-Agent: kapi-bench\r\n";
+    if (!pool.target.config().token.empty()) request += "Authorization: Bearer " + pool.target.config().token + "\r\n";
+    request += "\r\n";
+    parser.emplace();
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    net::async_connect(tls.socket(), pool.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+      if (ec) return self->fail("connect: " + ec.message());
+      self->tls.handshake([self](std::string failed) {
+        if (!failed.empty()) return self->fail("TLS handshake: " + failed);
+        self->tls.write(self->request, [self](std::string failed) {
+          if (!failed.empty()) return self->fail("write: " + failed);
+          self->read_more();
         });
+      });
+    });
   }
 
-  void on_header(beast::error_code ec) {
-    if (ec) return fail("reading the answer: " + ec.message());
-    int status = static_cast<int>(parser->get().result_int());
-    if (status != 200) return fail("watch answered " + std::to_string(status));
-    if (!parser->chunked()) return fail("watch answer is not chunked");
-    established = true;
-    pool.answered.fetch_add(1);
-    // Body bytes that came with the header.
-    auto rest = buffer.data();
-    if (!on_bytes(std::string_view(static_cast<const char*>(rest.data()), rest.size()))) return;
-    buffer.consume(buffer.size());
-    read_more();
-  }
-
+  // Reads what the socket has (at most a few buffers per turn, so one busy watch does not
+  // hold its thread), checks it, and waits for more.
   void read_more() {
-    stream.async_read_some(net::buffer(chunk), [self = shared_from_this()](beast::error_code ec, size_t got) {
-      if (got > 0 && !self->on_bytes(std::string_view(self->chunk.data(), got))) return;
-      if (ec) {
-        if (!self->pool.stopped) self->fail("stream: " + ec.message());
+    for (int turn = 0; turn < kBuffersPerTurn; ++turn) {
+      size_t got = 0;
+      auto r = tls.read(in.get() + used, kReadBuffer - used, got);
+      if (r == TlsSocket::Read::kData) {
+        used += got;
+        if (used == kReadBuffer && !take()) return;
+        continue;
+      }
+      if (used > 0 && !take()) return;
+      if (r == TlsSocket::Read::kWantRead || r == TlsSocket::Read::kWantWrite) {
+        tls.wait(r, [self = shared_from_this()](boost::system::error_code ec) {
+          if (ec) {
+            if (!self->pool.stopped) self->fail("stream: " + ec.message());
+            return;
+          }
+          self->read_more();
+        });
         return;
       }
-      self->read_more();
-    });
+      if (!pool.stopped) fail(r == TlsSocket::Read::kClosed ? "stream: the server closed the TLS stream" : "stream: " + tls.error());
+      return;
+    }
+    if (used > 0 && !take()) return;
+    net::post(tls.socket().get_executor(), [self = shared_from_this()] { self->read_more(); });
+  }
+
+  // Checks the bytes in [0, used): the header first, then the body. False when the watch is over.
+  bool take() {
+    std::string_view bytes(in.get(), used);
+    if (parser) {
+      beast::error_code ec;
+      size_t header = parser->put(net::buffer(bytes.data(), bytes.size()), ec);
+      if (ec == http::error::need_more) {  // Beast takes a header whole: keep it, read more after it
+        if (header > 0) std::memmove(in.get(), in.get() + header, used -= header);
+        if (used == kReadBuffer) return fail("reading the answer: header too large"), false;
+        return true;
+      }
+      if (ec) return fail("reading the answer: " + ec.message()), false;
+      if (!parser->is_header_done()) return true;
+      int status = static_cast<int>(parser->get().result_int());
+      if (status != 200) return fail("watch answered " + std::to_string(status)), false;
+      if (!parser->chunked()) return fail("watch answer is not chunked"), false;
+      parser.reset();
+      established = true;
+      pool.answered.fetch_add(1);
+      bytes.remove_prefix(header);
+    }
+    used = 0;
+    return on_bytes(bytes);
   }
 
   // Decoded body bytes go to consume(); false when the watch is over (ended or malformed).
