@@ -2,8 +2,10 @@
 // Asio only connecting and saying when the socket is ready. Asio's ssl::stream goes through a
 // BIO pair: every received byte is read into its buffer, copied into the pair, copied again
 // into OpenSSL's record buffer, then decrypted into the caller's buffer, one 17 KiB read at a
-// time; a thousand watch streams made that a quarter of kapi-bench's CPU. Here OpenSSL reads
-// ahead from the socket into one large buffer (many records per recv) and decrypts from it.
+// time; a thousand watch streams made that a quarter of kapi-bench's CPU. Here one recv takes
+// many records into a buffer of this object's, from which OpenSSL takes each record.
+// Once set up, the socket can leave Asio (detach()) for an epoll set of the caller's, which
+// then says when to read() again (ready_set.h).
 #pragma once
 
 #include <openssl/ssl.h>
@@ -12,6 +14,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -38,9 +41,17 @@ class TlsSocket {
   void write(std::string_view data, Done done);
 
   // Decrypts what has arrived into [into, into + capacity): kData with `got` > 0, or why
-  // nothing (kWantRead/kWantWrite: wait(), then read again; kError: error() says why).
+  // nothing (kWantRead/kWantWrite: wait for the socket, then read again; kError: error()).
   Read read(char* into, size_t capacity, size_t& got);
   const std::string& error() const { return error_; }
+  // The socket may have more: a recv that did not fill the buffer (or found nothing)
+  // means it was empty then, so read() answers kWantRead without a system call that would
+  // fail with EAGAIN, until the owner calls this on the next readiness.
+  void readable() { drained_ = false; }
+
+  // Takes the socket from Asio (for an epoll set of the caller's; wait() no longer works):
+  // its descriptor, which stays this object's to close. -1 on failure.
+  int detach();
 
   // Calls on_ready(error_code) once the socket can be read (kWantRead) or written (kWantWrite).
   template <typename OnReady>
@@ -57,10 +68,19 @@ class TlsSocket {
   // Takes OpenSSL's error for result `r` of the last call, and clears the thread's queue so
   // that the next connection served by this thread does not see it.
   std::string describe(int r);
+  // The BIO under OpenSSL: read() and send() on the descriptor, noting when it ran dry.
+  static BIO_METHOD* socket_bio();
+  static int bio_read(BIO* bio, char* out, int size);
+  static int bio_write(BIO* bio, const char* in, int size);
+  static long bio_ctrl(BIO* bio, int cmd, long num, void* ptr);
 
   boost::asio::ip::tcp::socket socket_;
   SSL* ssl_;
-  bool attached_ = false;
+  int fd_ = -1;          // the descriptor, once attached
+  bool detached_ = false;  // closed here rather than by socket_
+  bool drained_ = false;
+  std::unique_ptr<char[]> cipher_;  // received, not yet taken by OpenSSL: [begin, end)
+  size_t cipher_begin_ = 0, cipher_end_ = 0;
   std::string error_;
 };
 

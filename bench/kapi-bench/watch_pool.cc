@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "bench/kapi-bench/chunked_decoder.h"
+#include "bench/kapi-bench/ready_set.h"
 #include "bench/kapi-bench/tls_socket.h"
 #include "bench/kapi-bench/watch_event.h"
 #include "bench/kapi-bench/workload.h"
@@ -61,6 +62,7 @@ struct WatchPool::Impl {
   tcp::resolver::results_type endpoints;
   std::vector<std::unique_ptr<net::io_context>> ios;
   std::vector<std::unique_ptr<ThreadStats>> stats;
+  std::vector<std::unique_ptr<ReadySet>> ready;  // one per thread
   std::vector<std::thread> threads;
   std::vector<std::shared_ptr<Watch>> watches;
   std::atomic<int> answered{0};
@@ -74,12 +76,16 @@ struct WatchPool::Impl {
 // socket itself (tls_socket.h); the decrypted bytes are de-chunked here and each line is
 // checked where it lies in the read buffer (only a line cut by the end of a read is copied).
 struct Watch : std::enable_shared_from_this<Watch> {
-  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats)
-      : pool(pool), stats(stats), tls(io, pool.tls.native_handle()), in(new char[kReadBuffer]) {}
+  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats, ReadySet& ready)
+      : io(io), pool(pool), stats(stats), ready(ready), tls(io, pool.tls.native_handle()), in(new char[kReadBuffer]) {}
 
+  net::io_context& io;
   WatchPool::Impl& pool;
   ThreadStats& stats;
+  ReadySet& ready;
   TlsSocket tls;
+  int fd = -1;
+  bool registered = false;  // in `ready`
   std::string request;
   std::optional<http::response_parser<http::empty_body>> parser;  // until the header is read
   ChunkedDecoder body;
@@ -108,15 +114,32 @@ struct Watch : std::enable_shared_from_this<Watch> {
         if (!failed.empty()) return self->fail("TLS handshake: " + failed);
         self->tls.write(self->request, [self](std::string failed) {
           if (!failed.empty()) return self->fail("write: " + failed);
-          self->read_more();
+          self->watch_readiness();
         });
       });
     });
   }
 
+  // Leaves Asio for the thread's ready set, which calls on_readable() from now on.
+  void watch_readiness() {
+    fd = tls.detach();
+    if (fd < 0) return fail("cannot take the socket from Asio");
+    if (auto failed = ready.add(fd, this); !failed.empty()) return fail("epoll: " + failed);
+    registered = true;
+    read_more();
+  }
+
+  static void on_ready(void* watch) { static_cast<Watch*>(watch)->on_readable(); }
+  void on_readable() {
+    if (closed) return;
+    tls.readable();
+    read_more();
+  }
+
   // Reads what the socket has (at most a few buffers per turn, so one busy watch does not
-  // hold its thread), checks it, and waits for more.
+  // hold its thread) and checks it; the ready set calls again when more comes.
   void read_more() {
+    if (closed) return;
     for (int turn = 0; turn < kBuffersPerTurn; ++turn) {
       size_t got = 0;
       auto r = tls.read(in.get() + used, kReadBuffer - used, got);
@@ -126,21 +149,15 @@ struct Watch : std::enable_shared_from_this<Watch> {
         continue;
       }
       if (used > 0 && !take()) return;
-      if (r == TlsSocket::Read::kWantRead || r == TlsSocket::Read::kWantWrite) {
-        tls.wait(r, [self = shared_from_this()](boost::system::error_code ec) {
-          if (ec) {
-            if (!self->pool.stopped) self->fail("stream: " + ec.message());
-            return;
-          }
-          self->read_more();
-        });
-        return;
-      }
+      // kWantWrite (OpenSSL answering a key update): the socket is writable again when the
+      // ready set (EPOLLOUT) calls.
+      if (r == TlsSocket::Read::kWantRead || r == TlsSocket::Read::kWantWrite) return;
       if (!pool.stopped) fail(r == TlsSocket::Read::kClosed ? "stream: the server closed the TLS stream" : "stream: " + tls.error());
       return;
     }
     if (used > 0 && !take()) return;
-    net::post(tls.socket().get_executor(), [self = shared_from_this()] { self->read_more(); });
+    // Bytes may be left in OpenSSL's buffer or the socket, which no new edge would announce.
+    net::post(io, [self = shared_from_this()] { self->read_more(); });
   }
 
   // Checks the bytes in [0, used): the header first, then the body. False when the watch is over.
@@ -239,6 +256,8 @@ struct Watch : std::enable_shared_from_this<Watch> {
 
   void fail(std::string why) {
     if (error.empty()) error = std::move(why);
+    if (registered) ready.remove(fd);
+    registered = false;
     if (!established) pool.answered.fetch_add(1);
     closed = true;
   }
@@ -258,6 +277,7 @@ WatchPool::~WatchPool() {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->watches.clear();
+  impl_->ready.clear();  // Asio objects go before their io_context
   impl_->ios.clear();  // destroys the pending handlers, and with them the connections
 }
 
@@ -282,10 +302,12 @@ bool WatchPool::start(std::chrono::milliseconds deadline, std::string& error) {
   for (int i = 0; i < threads; ++i) {
     p.ios.push_back(std::make_unique<net::io_context>(1));
     p.stats.push_back(std::make_unique<ThreadStats>(std::max(1, p.options.seconds)));
+    p.ready.push_back(std::make_unique<ReadySet>(*p.ios.back(), &Watch::on_ready));
+    p.ready.back()->start();
   }
   for (int i = 0; i < p.options.watches; ++i) {
     auto t = static_cast<size_t>(i % threads);
-    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t]));
+    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t], *p.ready[t]));
     p.watches.back()->start();
   }
   for (auto& io : p.ios)
