@@ -1,10 +1,8 @@
 #include "bench/kapi-bench/watch_pool.h"
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
-#include <array>
 #include <bit>
+#include <cstring>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -14,6 +12,8 @@
 #include <thread>
 
 #include "bench/kapi-bench/chunked_decoder.h"
+#include "bench/kapi-bench/ready_set.h"
+#include "bench/kapi-bench/tls_socket.h"
 #include "bench/kapi-bench/watch_event.h"
 #include "bench/kapi-bench/workload.h"
 #include "client/http_transport.h"
@@ -28,8 +28,11 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// One TLS record's worth (OpenSSL hands out at most one record per read).
-constexpr size_t kReadChunk = 16 * 1024;
+// Decrypted bytes gathered before they are checked: the fewer checks, the fewer lines cut by
+// a buffer's end (each is copied once).
+constexpr size_t kReadBuffer = 32 * 1024;
+// Buffers one watch may read before letting its thread's other watches run.
+constexpr int kBuffersPerTurn = 4;
 
 // Counters of one io thread: only that thread writes them (relaxed load + store), others read.
 struct ThreadStats {
@@ -59,6 +62,7 @@ struct WatchPool::Impl {
   tcp::resolver::results_type endpoints;
   std::vector<std::unique_ptr<net::io_context>> ios;
   std::vector<std::unique_ptr<ThreadStats>> stats;
+  std::vector<std::unique_ptr<ReadySet>> ready;  // one per thread
   std::vector<std::thread> threads;
   std::vector<std::shared_ptr<Watch>> watches;
   std::atomic<int> answered{0};
@@ -68,20 +72,25 @@ struct WatchPool::Impl {
   std::string load_tls();
 };
 
-// One watch: connect, TLS, GET, then read the chunked body line by line: Beast reads the header,
-// then the body is read straight from TLS and de-chunked here (no parser copy per chunk).
+// One watch: connect, TLS, GET, then read the chunked body line by line. OpenSSL reads the
+// socket itself (tls_socket.h); the decrypted bytes are de-chunked here and each line is
+// checked where it lies in the read buffer (only a line cut by the end of a read is copied).
 struct Watch : std::enable_shared_from_this<Watch> {
-  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats)
-      : pool(pool), stats(stats), stream(io, pool.tls) {}
+  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats, ReadySet& ready)
+      : io(io), pool(pool), stats(stats), ready(ready), tls(io, pool.tls.native_handle()), in(new char[kReadBuffer]) {}
 
+  net::io_context& io;
   WatchPool::Impl& pool;
   ThreadStats& stats;
-  ssl::stream<beast::tcp_stream> stream;
-  beast::flat_buffer buffer;
-  http::request<http::empty_body> request;
-  std::optional<http::response_parser<http::empty_body>> parser;
+  ReadySet& ready;
+  TlsSocket tls;
+  int fd = -1;
+  bool registered = false;  // in `ready`
+  std::string request;
+  std::optional<http::response_parser<http::empty_body>> parser;  // until the header is read
   ChunkedDecoder body;
-  std::array<char, kReadChunk> chunk{};
+  std::unique_ptr<char[]> in;  // decrypted bytes not yet checked: [0, used)
+  size_t used = 0;
   std::string partial_line;
 
   uint64_t last_revision = 0;
@@ -92,59 +101,88 @@ struct Watch : std::enable_shared_from_this<Watch> {
   std::string error;
 
   void start() {
-    const auto& address = pool.target.address();
-    boost::system::error_code ip_ec;
-    net::ip::make_address(address.host, ip_ec);
-    // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
-    if (ip_ec) SSL_set_tlsext_host_name(stream.native_handle(), address.host.c_str());
-    if (pool.verify) stream.set_verify_callback(ssl::host_name_verification(address.host));
-    request.method(http::verb::get);
-    request.target(pool.options.target);
-    request.version(11);
-    request.set(http::field::host, pool.host_header);
-    request.set(http::field::accept, "application/json");
-    request.set(http::field::user_agent, "kapi-bench");
-    if (!pool.target.config().token.empty())
-      request.set(http::field::authorization, "Bearer " + pool.target.config().token);
-    beast::get_lowest_layer(stream).async_connect(
-        pool.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-          if (ec) return self->fail("connect: " + ec.message());
-          self->stream.async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
-            if (ec) return self->fail("TLS handshake: " + ec.message());
-            http::async_write(self->stream, self->request, [self](beast::error_code ec, size_t) {
-              if (ec) return self->fail("write: " + ec.message());
-              self->parser.emplace();
-              self->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-              http::async_read_header(self->stream, self->buffer, *self->parser,
-                                      [self](beast::error_code ec, size_t) { self->on_header(ec); });
-            });
-          });
+    if (auto failed = tls.prepare(pool.target.address().host, pool.verify); !failed.empty()) return fail(failed);
+    request = "GET " + pool.options.target + " HTTP/1.1\r\nHost: " + pool.host_header +
+              "\r\nAccept: application/json\r\nUser-Agent: kapi-bench\r\n";
+    if (!pool.target.config().token.empty()) request += "Authorization: Bearer " + pool.target.config().token + "\r\n";
+    request += "\r\n";
+    parser.emplace();
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    net::async_connect(tls.socket(), pool.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+      if (ec) return self->fail("connect: " + ec.message());
+      self->tls.handshake([self](std::string failed) {
+        if (!failed.empty()) return self->fail("TLS handshake: " + failed);
+        self->tls.write(self->request, [self](std::string failed) {
+          if (!failed.empty()) return self->fail("write: " + failed);
+          self->watch_readiness();
         });
+      });
+    });
   }
 
-  void on_header(beast::error_code ec) {
-    if (ec) return fail("reading the answer: " + ec.message());
-    int status = static_cast<int>(parser->get().result_int());
-    if (status != 200) return fail("watch answered " + std::to_string(status));
-    if (!parser->chunked()) return fail("watch answer is not chunked");
-    established = true;
-    pool.answered.fetch_add(1);
-    // Body bytes that came with the header.
-    auto rest = buffer.data();
-    if (!on_bytes(std::string_view(static_cast<const char*>(rest.data()), rest.size()))) return;
-    buffer.consume(buffer.size());
+  // Leaves Asio for the thread's ready set, which calls on_readable() from now on.
+  void watch_readiness() {
+    fd = tls.detach();
+    if (fd < 0) return fail("cannot take the socket from Asio");
+    if (auto failed = ready.add(fd, this); !failed.empty()) return fail("epoll: " + failed);
+    registered = true;
     read_more();
   }
 
+  static void on_ready(void* watch) { static_cast<Watch*>(watch)->on_readable(); }
+  void on_readable() {
+    if (closed) return;
+    tls.readable();
+    read_more();
+  }
+
+  // Reads what the socket has (at most a few buffers per turn, so one busy watch does not
+  // hold its thread) and checks it; the ready set calls again when more comes.
   void read_more() {
-    stream.async_read_some(net::buffer(chunk), [self = shared_from_this()](beast::error_code ec, size_t got) {
-      if (got > 0 && !self->on_bytes(std::string_view(self->chunk.data(), got))) return;
-      if (ec) {
-        if (!self->pool.stopped) self->fail("stream: " + ec.message());
-        return;
+    if (closed) return;
+    for (int turn = 0; turn < kBuffersPerTurn; ++turn) {
+      size_t got = 0;
+      auto r = tls.read(in.get() + used, kReadBuffer - used, got);
+      if (r == TlsSocket::Read::kData) {
+        used += got;
+        if (used == kReadBuffer && !take()) return;
+        continue;
       }
-      self->read_more();
-    });
+      if (used > 0 && !take()) return;
+      // kWantWrite (OpenSSL answering a key update): the socket is writable again when the
+      // ready set (EPOLLOUT) calls.
+      if (r == TlsSocket::Read::kWantRead || r == TlsSocket::Read::kWantWrite) return;
+      if (!pool.stopped) fail(r == TlsSocket::Read::kClosed ? "stream: the server closed the TLS stream" : "stream: " + tls.error());
+      return;
+    }
+    if (used > 0 && !take()) return;
+    // Bytes may be left in OpenSSL's buffer or the socket, which no new edge would announce.
+    net::post(io, [self = shared_from_this()] { self->read_more(); });
+  }
+
+  // Checks the bytes in [0, used): the header first, then the body. False when the watch is over.
+  bool take() {
+    std::string_view bytes(in.get(), used);
+    if (parser) {
+      beast::error_code ec;
+      size_t header = parser->put(net::buffer(bytes.data(), bytes.size()), ec);
+      if (ec == http::error::need_more) {  // Beast takes a header whole: keep it, read more after it
+        if (header > 0) std::memmove(in.get(), in.get() + header, used -= header);
+        if (used == kReadBuffer) return fail("reading the answer: header too large"), false;
+        return true;
+      }
+      if (ec) return fail("reading the answer: " + ec.message()), false;
+      if (!parser->is_header_done()) return true;
+      int status = static_cast<int>(parser->get().result_int());
+      if (status != 200) return fail("watch answered " + std::to_string(status)), false;
+      if (!parser->chunked()) return fail("watch answer is not chunked"), false;
+      parser.reset();
+      established = true;
+      pool.answered.fetch_add(1);
+      bytes.remove_prefix(header);
+    }
+    used = 0;
+    return on_bytes(bytes);
   }
 
   // Decoded body bytes go to consume(); false when the watch is over (ended or malformed).
@@ -186,8 +224,9 @@ struct Watch : std::enable_shared_from_this<Watch> {
       if (error.empty()) error = "unreadable event: " + std::string(line.substr(0, 200));
       return;
     }
-    if (event->type == "BOOKMARK") return;
-    if (event->type == "ERROR") {
+    const std::string_view type = event->type;  // string_view ==: a length test, then an inlined compare
+    if (type == "BOOKMARK") return;
+    if (type == "ERROR") {
       if (error.empty()) error = "ERROR event: " + event->error_message;
       return;
     }
@@ -202,7 +241,7 @@ struct Watch : std::enable_shared_from_this<Watch> {
     if (seen[index / 64] & bit) ++duplicated;
     else distinct.store(distinct.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     seen[index / 64] |= bit;
-    int64_t sent = event->type == "DELETED" || !event->sent_unix_nano ? sent_by_index[index].load(std::memory_order_relaxed)
+    int64_t sent = type == "DELETED" || !event->sent_unix_nano ? sent_by_index[index].load(std::memory_order_relaxed)
                                                                       : *event->sent_unix_nano;
     auto latency = static_cast<uint64_t>(sent > 0 && now > sent ? now - sent : 0);
     auto second = std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
@@ -218,6 +257,8 @@ struct Watch : std::enable_shared_from_this<Watch> {
 
   void fail(std::string why) {
     if (error.empty()) error = std::move(why);
+    if (registered) ready.remove(fd);
+    registered = false;
     if (!established) pool.answered.fetch_add(1);
     closed = true;
   }
@@ -237,6 +278,7 @@ WatchPool::~WatchPool() {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->watches.clear();
+  impl_->ready.clear();  // Asio objects go before their io_context
   impl_->ios.clear();  // destroys the pending handlers, and with them the connections
 }
 
@@ -261,10 +303,12 @@ bool WatchPool::start(std::chrono::milliseconds deadline, std::string& error) {
   for (int i = 0; i < threads; ++i) {
     p.ios.push_back(std::make_unique<net::io_context>(1));
     p.stats.push_back(std::make_unique<ThreadStats>(std::max(1, p.options.seconds)));
+    p.ready.push_back(std::make_unique<ReadySet>(*p.ios.back(), &Watch::on_ready));
+    p.ready.back()->start();
   }
   for (int i = 0; i < p.options.watches; ++i) {
     auto t = static_cast<size_t>(i % threads);
-    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t]));
+    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t], *p.ready[t]));
     p.watches.back()->start();
   }
   for (auto& io : p.ios)

@@ -24,6 +24,36 @@ TEST(ReadWatchEvent, CompactLineGivesTypeRevisionAndAnnotations) {
   EXPECT_EQ(e->sent_unix_nano, 1700000000123);
 }
 
+// The fast path finds keys by a rare character ('V', '/'); lookalikes before the real keys
+// (other "...Version" and "kapi-bench/..." keys, managedFields' "f:" keys, the key's text
+// inside an escaped string value) must not be taken for them, in either annotation order.
+TEST(ReadWatchEvent, LookalikeKeysAreSkipped) {
+  const std::string decoys =
+      R"("apiVersion":"v1","fieldsV1":{"f:kapi-bench/seq":{},"f:kapi-bench/sent-unix-nano":{}},)"
+      R"("note":"\"kapi-bench/seq\":\"5\",\"resourceVersion\":\"6\"","labels":{"kapi-bench/run":"r"},)";
+  for (const std::string annotations :
+       {R"("kapi-bench/pad":"x","kapi-bench/sent-unix-nano":"1795685441126051089","kapi-bench/seq":"7")",
+        R"("kapi-bench/seq":"7","kapi-bench/pad":"x","kapi-bench/sent-unix-nano":"1795685441126051089")"}) {
+    auto e = read_watch_event(R"({"type":"DELETED","object":{"metadata":{)" + decoys + R"("annotations":{)" +
+                              annotations + R"(},"resourceVersion":"42"}}})");
+    ASSERT_TRUE(e) << annotations;
+    EXPECT_EQ(e->type, "DELETED");
+    EXPECT_EQ(e->revision, 42u);
+    EXPECT_EQ(e->seq, 7u);
+    EXPECT_EQ(e->sent_unix_nano, 1795685441126051089);
+  }
+}
+
+// Numbers the hand-written decimal reader leaves to the full parse: 20 digits, or beyond int64.
+TEST(ReadWatchEvent, LongNumbersFallBackToAFullParse) {
+  auto e = read_watch_event(R"({"type":"ADDED","object":{"metadata":{"annotations":{"kapi-bench/seq":"3",)"
+                            R"("kapi-bench/sent-unix-nano":"9300000000000000000"},"resourceVersion":"18446744073709551615"}}})");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->revision, 18446744073709551615u);
+  EXPECT_EQ(e->seq, 3u);
+  EXPECT_FALSE(e->sent_unix_nano);  // over int64: no send time, as before
+}
+
 TEST(ReadWatchEvent, OtherLayoutsFallBackToAFullParse) {
   auto e = read_watch_event(
       R"({ "object": {"metadata": {"resourceVersion": "9", "annotations": {"kapi-bench/seq": "3", )"
