@@ -46,6 +46,10 @@ struct ListOptions {
   std::string continue_token;
   std::string resource_version;        // "": latest (quorum read); "0": any; N: at or after N
   std::string resource_version_match;  // "", "Exact", "NotOlderThan"
+  // Items may come back as apiVersion, kind and metadata only, less managedFields (upstream's
+  // metadata client, PartialObjectMetadata): InProcessClient skips building the rest; whole
+  // objects (HttpClient) are an answer too.
+  bool metadata_only = false;
 };
 
 struct ObjectList {
@@ -61,6 +65,7 @@ struct WatchOptions {
   // Events after this revision. "" or "0": the current state first, as ADDED events.
   std::string resource_version;
   bool allow_bookmarks = true;
+  bool metadata_only = false;          // as ListOptions::metadata_only, for the events' objects
 };
 
 struct WriteOptions {

@@ -38,7 +38,10 @@ struct HandlerListener::State : std::enable_shared_from_this<State> {
 };
 
 HandlerListener::HandlerListener(EventHandlers handlers, HandlerPool& pool)
-    : state_(std::make_shared<State>(std::move(handlers), pool)) {}
+    : on_add_(bool(handlers.on_add)),
+      on_update_(bool(handlers.on_update)),
+      on_delete_(bool(handlers.on_delete)),
+      state_(std::make_shared<State>(std::move(handlers), pool)) {}
 
 HandlerListener::~HandlerListener() {
   stop();
@@ -54,12 +57,15 @@ HandlerListener::~HandlerListener() {
 }
 
 void HandlerListener::added(ObjectPtr obj) {
+  if (!on_add_) return;
   state_->push({State::Notification::Type::kAdd, nullptr, std::move(obj)});
 }
 void HandlerListener::updated(ObjectPtr old_obj, ObjectPtr new_obj) {
+  if (!on_update_) return;
   state_->push({State::Notification::Type::kUpdate, std::move(old_obj), std::move(new_obj)});
 }
 void HandlerListener::deleted(ObjectPtr obj) {
+  if (!on_delete_) return;
   state_->push({State::Notification::Type::kDelete, nullptr, std::move(obj)});
 }
 void HandlerListener::stop() { state_->stop(); }

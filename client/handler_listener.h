@@ -21,7 +21,7 @@
 
 namespace kapi::client {
 
-// Any of these may be empty. `on_delete` gets the object's final state (from the DELETED event,
+// Any of these may be empty (its notifications are then not even queued). `on_delete` gets the object's final state (from the DELETED event,
 // or the last cached one when a re-list finds it gone).
 struct EventHandlers {
   std::function<void(const ObjectPtr& obj)> on_add;
@@ -48,6 +48,9 @@ class HandlerListener {
 
  private:
   struct State;
+  // Which handlers are set: the informer's thread skips the others' notifications (no queueing,
+  // no drain task), e.g. the adds and updates of every object to a listener of deletes only.
+  const bool on_add_, on_update_, on_delete_;
   std::shared_ptr<State> state_;  // shared with the drain task queued on the pool, if any
 };
 

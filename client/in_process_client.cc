@@ -16,6 +16,9 @@ namespace {
 constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 
 json parse_bytes(const storage::Bytes& bytes) { return registry::parse_stored_json(*bytes); }
+json parse_bytes(const storage::Bytes& bytes, bool metadata_only) {
+  return metadata_only ? registry::parse_stored_metadata(*bytes) : registry::parse_stored_json(*bytes);
+}
 
 WatchEvent::Type from_registry(registry::WatchEvent::Type type) {
   return watch_event_type(registry::watch_event_type_name(type));
@@ -24,8 +27,8 @@ WatchEvent::Type from_registry(registry::WatchEvent::Type type) {
 // A registry WatchStream as a blocking Watcher: the stream's notify callback wakes next().
 class InProcessWatcher : public Watcher {
  public:
-  InProcessWatcher(registry::WatchStreamPtr stream, bool bookmarks)
-      : stream_(std::move(stream)), bookmarks_(bookmarks) {
+  InProcessWatcher(registry::WatchStreamPtr stream, bool bookmarks, bool metadata_only)
+      : stream_(std::move(stream)), bookmarks_(bookmarks), metadata_only_(metadata_only) {
     stream_->set_notify([this] {
       std::lock_guard lock(mu_);
       signalled_ = true;
@@ -76,12 +79,17 @@ class InProcessWatcher : public Watcher {
 
  private:
   bool take(std::vector<registry::WatchEvent> events) {
-    for (auto& event : events) buffer_.push_back({from_registry(event.type), parse_bytes(event.object)});
+    for (auto& event : events) {
+      auto type = from_registry(event.type);
+      // An error's Status is read whole: its code and reason are not metadata.
+      buffer_.push_back({type, parse_bytes(event.object, metadata_only_ && type != WatchEvent::Type::kError)});
+    }
     return !events.empty();
   }
 
   registry::WatchStreamPtr stream_;
   const bool bookmarks_;
+  const bool metadata_only_;
   std::deque<WatchEvent> buffer_;  // only touched by the thread calling next()
   std::mutex mu_;
   std::condition_variable cv_;
@@ -159,7 +167,7 @@ ApiResult<ObjectList> InProcessClient::list(const Resource& r, const std::string
   if (!page.ok()) return page.error();
   ObjectList out;
   out.items.reserve(page->items.size());
-  for (const auto& bytes : page->items) out.items.push_back(parse_bytes(bytes));
+  for (const auto& bytes : page->items) out.items.push_back(parse_bytes(bytes, options.metadata_only));
   out.resource_version = std::to_string(page->revision);
   out.continue_token = page->continue_token;
   out.remaining = page->remaining;
@@ -238,7 +246,8 @@ ApiResult<WatcherPtr> InProcessClient::watch(const Resource& r, const std::strin
   query.allow_bookmarks = options.allow_bookmarks;
   auto stream = (*store)->watch(store_namespace(**store, ns, nullptr), query);
   if (!stream.ok()) return stream.error();
-  return WatcherPtr(std::make_unique<InProcessWatcher>(std::move(stream.value()), options.allow_bookmarks));
+  return WatcherPtr(std::make_unique<InProcessWatcher>(std::move(stream.value()), options.allow_bookmarks,
+                                                        options.metadata_only));
 }
 
 }  // namespace kapi::client

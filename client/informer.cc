@@ -24,6 +24,12 @@ void Informer::add_handlers(EventHandlers handlers) {
   listeners_.push_back(std::move(listener));
 }
 
+bool Informer::want_whole_objects() {
+  std::lock_guard lock(mu_);
+  if (!started_) options_.metadata_only = false;  // run() reads options_ only once started
+  return !options_.metadata_only;
+}
+
 void Informer::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopped_) return;
@@ -102,6 +108,7 @@ bool Informer::list_and_replace() {
   options.label_selector = options_.label_selector;
   options.field_selector = options_.field_selector;
   options.limit = options_.page_size;
+  options.metadata_only = options_.metadata_only;
   std::vector<ObjectPtr> objects;
   std::string revision;
   // Pages after the first read the first page's snapshot, so together they are one list.
@@ -149,6 +156,7 @@ Informer::WatchEnd Informer::watch_once() {
   options.field_selector = options_.field_selector;
   options.resource_version = resource_version();
   options.allow_bookmarks = true;
+  options.metadata_only = options_.metadata_only;
   auto opened = client_->watch(options_.resource, options_.ns, options);
   if (!opened.ok()) {
     auto backoff = kInitialBackoff;

@@ -44,6 +44,10 @@ struct InformerOptions {
   std::string label_selector;
   std::string field_selector;
   int64_t page_size = 500;        // items per list request (limit/continue)
+  // Cache apiVersion, kind and metadata only (less managedFields) when the client can answer so
+  // (ListOptions::metadata_only): for handlers that read nothing else, as upstream's metadata
+  // informers of the garbage collector.
+  bool metadata_only = false;
 };
 
 class Informer {
@@ -66,6 +70,9 @@ class Informer {
 
   const ObjectCache& cache() const { return cache_; }
   const InformerOptions& options() const { return options_; }
+  // Asks for whole objects: granted (true) before start(), or when they already are; a running
+  // metadata-only informer keeps its shape (false).
+  bool want_whole_objects();
   // The revision the cache reflects ("" before the first list).
   std::string resource_version() const;
   // How many complete lists have been taken (1 after the first sync; more after re-lists).

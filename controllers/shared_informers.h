@@ -1,6 +1,11 @@
 // One informer per resource, shared by every controller in the process (client-go's
 // SharedInformerFactory): pods are listed and watched once however many controllers need them.
 // Each informer carries the namespace, owner-uid and node-name indexes.
+//
+// Controllers that read only metadata (the garbage collector, the namespace controller's content
+// watches) ask for metadata_informer(): as long as no controller wants whole objects of that
+// resource, its informer keeps apiVersion, kind and metadata only (upstream's metadata
+// informers), so e.g. each configmap written is not built into a whole JSON tree for them.
 #pragma once
 
 #include <chrono>
@@ -8,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "client/informer.h"
 
@@ -20,6 +26,10 @@ class SharedInformers {
 
   // The informer for `resource`, made on first use; started at once if start() has been called.
   client::Informer& informer(const client::Resource& resource);
+  // An informer for `resource` whose objects may hold only apiVersion, kind and metadata (less
+  // managedFields): the same one informer() gives when a controller asks for that before
+  // start() (objects are then whole), else a metadata-only one.
+  client::Informer& metadata_informer(const client::Resource& resource);
 
   void start();
   // Waits until every informer made so far has synced; false on timeout.
@@ -29,7 +39,12 @@ class SharedInformers {
  private:
   client::ClientPtr client_;
   std::mutex mu_;
+  client::Informer& make_locked(const client::Resource& resource, bool metadata_only);
+
   std::map<std::string, std::unique_ptr<client::Informer>> informers_;
+  // Metadata-only informers already running when whole objects of their resource were asked
+  // for: they keep serving the handlers they have; the whole-object one took their place.
+  std::vector<std::unique_ptr<client::Informer>> metadata_only_running_;
   bool started_ = false;
 };
 

@@ -78,6 +78,25 @@ std::optional<json> parse_with_simdjson(std::string_view text, bool& unique) {
   return std::nullopt;
 }
 
+// apiVersion, kind and metadata (less managedFields) of a parsed object; a repeated key keeps
+// its last value, as nlohmann does.
+json metadata_of(dom::object root) {
+  json out = json::object();
+  bool unique = true;
+  for (dom::key_value_pair member : root) {
+    if (member.key == "metadata" && member.value.type() == dom::element_type::OBJECT) {
+      json meta = json::object();
+      auto& fields = meta.get_ref<json::object_t&>();
+      for (dom::key_value_pair field : dom::object(member.value))
+        if (field.key != "managedFields") fields.insert_or_assign(std::string(field.key), to_json(field.value, unique));
+      out["metadata"] = std::move(meta);
+    } else if (member.key == "apiVersion" || member.key == "kind" || member.key == "metadata") {
+      out[std::string(member.key)] = to_json(member.value, unique);
+    }
+  }
+  return out;
+}
+
 bool is_plain_ascii(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -149,6 +168,33 @@ json parse_stored_json(std::string_view text) {
   bool unique = true;
   if (auto parsed = parse_with_simdjson(text, unique)) return std::move(*parsed);
   return json::parse(text, nullptr, false);
+}
+
+json parse_stored_metadata(std::string_view text) {
+  json out = json::object();
+  // The same fallback as parse_stored_json: what simdjson refuses or reads otherwise goes to
+  // nlohmann, and the metadata is taken from its whole tree.
+  if (!may_hold_minus_zero(text)) {
+    auto parsed = [&](dom::parser& parser) {
+      dom::object root;
+      if (parser.parse(text.data(), text.size()).get(root)) return false;
+      out = metadata_of(root);
+      return true;
+    };
+    if (text.size() <= kKeptParserCapacity) {
+      thread_local dom::parser parser;
+      if (parsed(parser)) return out;
+    } else {
+      dom::parser parser;
+      if (parsed(parser)) return out;
+    }
+  }
+  json whole = json::parse(text, nullptr, false);
+  if (!whole.is_object()) return out;
+  for (const char* key : {"apiVersion", "kind", "metadata"})
+    if (auto it = whole.find(key); it != whole.end()) out[key] = std::move(*it);
+  if (out.contains("metadata") && out["metadata"].is_object()) out["metadata"].erase("managedFields");
+  return out;
 }
 
 std::optional<json> parse_json_if_plain(std::string_view text) {

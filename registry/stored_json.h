@@ -20,6 +20,12 @@ namespace kapi::registry {
 // Meant for bytes kapi wrote itself (objects as stored), where simdjson's path always applies.
 nlohmann::json parse_stored_json(std::string_view text);
 
+// Only what a metadata client reads of a stored object (upstream's PartialObjectMetadata):
+// apiVersion, kind and metadata, less metadata.managedFields, the same values parse_stored_json
+// would give for them. The rest (spec, data, status) is skipped: simdjson still reads it, but no
+// tree is built for it. Text that is not an object gives an empty object.
+nlohmann::json parse_stored_metadata(std::string_view text);
+
 // `value.dump()`, byte for byte, written faster: nlohmann's serializer looks at every character
 // of every string through its UTF-8 decoder; here a string of plain ASCII (no quote, backslash
 // or control character) is appended whole, and only the others (and floating-point numbers) go

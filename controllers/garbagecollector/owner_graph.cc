@@ -7,7 +7,7 @@ namespace kapi::controllers::gc {
 OwnerGraph::OwnerGraph(SharedInformers& informers) {
   for (const auto& served : served_resources()) {
     if (served.kind == "Event") continue;
-    monitored_.push_back({&served, &informers.informer(served.resource)});
+    monitored_.push_back({&served, &informers.metadata_informer(served.resource)});
   }
 }
 

@@ -1,5 +1,6 @@
 // The garbage collector's view of ownerReferences (upstream's GraphBuilder, kept implicit): the
-// shared informers of every monitored resource, each indexed by owner uid, answer "who are the
+// shared informers of every monitored resource (metadata informers: cached objects may hold
+// only apiVersion, kind and metadata), each indexed by owner uid, answer "who are the
 // dependents of uid X"; an object's own ownerReferences answer "who are its owners". Work items
 // are "<resource>|<namespace>/<name>" keys.
 #pragma once

@@ -64,7 +64,7 @@ class NamespaceController : public Controller {
     for (const auto& served : served_resources()) {
       if (!served.namespaced) continue;
       content_.push_back(&served);
-      context.informers->informer(served.resource)
+      context.informers->metadata_informer(served.resource)  // its handler reads the namespace only
           .add_handlers({nullptr, nullptr, [this](const ObjectPtr& obj) { on_content_deleted(*obj); }});
     }
   }

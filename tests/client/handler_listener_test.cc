@@ -305,5 +305,23 @@ TEST(HandlerListenerTest, BusyListenerLetsOthersRunBetweenBatches) {
   for (int i = 0; i < 100; ++i) EXPECT_EQ(entries[i], "a" + std::to_string(i));
 }
 
+// A listener of deletes only: adds and updates are not queued, so they post no drain (no pool
+// thread starts for them), and its deletes still arrive.
+TEST(HandlerListenerTest, NotificationsWithoutAHandlerAreNotQueued) {
+  HandlerPool pool(1, "test-pool");
+  Log log;
+  HandlerListener deletes_only({nullptr, nullptr, [&](const ObjectPtr& obj) { log.add("d" + std::to_string(obj->at("n").get<int>())); }},
+                               pool);
+  for (int i = 0; i < 10; ++i) {
+    deletes_only.added(object(i));
+    deletes_only.updated(object(i), object(i));
+  }
+  EXPECT_EQ(pool.threads_started(), 0);
+  deletes_only.deleted(object(7));
+  ASSERT_TRUE(log.wait_for_size(1));
+  EXPECT_EQ(log.entries(), std::vector<std::string>{"d7"});
+  EXPECT_EQ(pool.threads_started(), 1);
+}
+
 }  // namespace
 }  // namespace kapi::client

@@ -219,6 +219,68 @@ TEST_F(InformerTest, IndexesFollowTheCache) {
   EXPECT_EQ(informer.cache().by_index(kNamespaceIndex, "default")[0]->at("metadata").at("name"), "second");
 }
 
+// A metadata-only informer (the garbage collector's) caches apiVersion, kind and metadata less
+// managedFields, from its list and from its watch, with the same indexes and handler calls; a
+// whole-object informer of the same resource beside it is not affected.
+TEST_F(InformerTest, MetadataOnlyCachesMetadataWithoutTheRest) {
+  json owned = configmap("default", "owned", "listed");
+  owned["metadata"]["ownerReferences"] = {
+      {{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"name", "web"}, {"uid", "uid-1"}}};
+  ASSERT_TRUE(direct_->create(resources::kConfigMaps, "default", owned).ok());
+  InformerOptions options = configmaps();
+  options.metadata_only = true;
+  Informer metadata(client_, options);
+  metadata.add_index(kOwnerUidIndex, index_by_owner_uid);
+  Informer whole(client_, configmaps());
+  std::vector<std::string> updated_finalizers;
+  std::mutex mu;
+  Recorder deletes;
+  metadata.add_handlers({nullptr,
+                         [&](const ObjectPtr&, const ObjectPtr& o) {
+                           std::lock_guard lock(mu);
+                           updated_finalizers.push_back(o->at("metadata").value("finalizers", json::array()).dump());
+                         },
+                         deletes.handlers().on_delete});
+  metadata.start();
+  whole.start();
+  ASSERT_TRUE(metadata.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(whole.wait_for_sync(std::chrono::seconds(20)));
+
+  auto expect_metadata_only = [](const ObjectPtr& obj) {
+    ASSERT_TRUE(obj);
+    EXPECT_FALSE(obj->contains("data")) << obj->dump();
+    EXPECT_FALSE(obj->at("metadata").contains("managedFields")) << obj->dump();
+    EXPECT_FALSE(obj->at("metadata").value("uid", "").empty());
+    EXPECT_FALSE(obj->at("metadata").value("resourceVersion", "").empty());
+  };
+  auto listed = metadata.cache().get("default", "owned");
+  expect_metadata_only(listed);
+  EXPECT_EQ(listed->at("metadata").at("ownerReferences")[0].at("uid"), "uid-1");
+  EXPECT_EQ(metadata.cache().by_index(kOwnerUidIndex, "uid-1").size(), 1u);
+  EXPECT_EQ(whole.cache().get("default", "owned")->at("data").at("k"), "listed");
+
+  create("default", "watched", "w");
+  ASSERT_TRUE(eventually([&] { return metadata.cache().get("default", "watched") != nullptr; }));
+  expect_metadata_only(metadata.cache().get("default", "watched"));
+  EXPECT_EQ(metadata.cache().get("default", "watched")->at("metadata").at("name"), "watched");
+
+  json patch = {{"metadata", {{"finalizers", {"example.com/hold"}}}}};
+  ASSERT_TRUE(direct_->patch(resources::kConfigMaps, "default", "watched", PatchType::kMerge, patch.dump()).ok());
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mu);
+    return !updated_finalizers.empty();
+  }));
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(updated_finalizers.back(), R"(["example.com/hold"])");
+  }
+  remove("default", "owned");
+  ASSERT_TRUE(eventually([&] { return deletes.has("delete:default/owned"); }));
+  EXPECT_TRUE(metadata.cache().by_index(kOwnerUidIndex, "uid-1").empty());
+  EXPECT_TRUE(eventually([&] { return whole.cache().get("default", "watched") &&
+                                      whole.cache().get("default", "watched")->at("data").at("k") == "w"; }));
+}
+
 TEST_F(InformerTest, NodeNameIndexFilesPodsByNode) {
   ObjectCache cache;
   cache.add_index(kNodeNameIndex, index_by_node_name);

@@ -5,6 +5,7 @@
 #include "controllers/common/owner_refs.h"
 #include "controllers/common/pod_state.h"
 #include "controllers/common/template_hash.h"
+#include "controllers/shared_informers.h"
 #include "tests/controllers/harness.h"
 
 namespace kapi::controllers {
@@ -80,6 +81,46 @@ TEST(ControllerManager, StartsAndStopsEveryController) {
   testing::ControllerHarness h({"*"});
   h.start();
   h.stop();
+}
+
+// metadata_informer() is the whole-object informer when a controller asks for whole objects
+// before start(); otherwise it caches metadata only. Whole objects asked for once a
+// metadata-only informer runs come from a new informer; the running one keeps following.
+TEST(SharedInformers, MetadataOnlyUnlessWholeObjectsAreWanted) {
+  using namespace std::chrono_literals;
+  client::testing::MemoryRegistry memory;
+  client::ClientPtr api =
+      std::make_shared<client::InProcessClient>(memory.registry, client::Identity{"admin", {"system:masters"}});
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "a", "v")).ok());
+  SharedInformers informers(api);
+  client::Informer& configmaps = informers.metadata_informer(client::resources::kConfigMaps);
+  client::Informer& pods_metadata = informers.metadata_informer(client::resources::kPods);
+  client::Informer& pods = informers.informer(client::resources::kPods);
+  EXPECT_EQ(&pods_metadata, &pods);
+  client::Informer& services = informers.informer(client::resources::kServices);
+  EXPECT_EQ(&informers.metadata_informer(client::resources::kServices), &services);
+  EXPECT_TRUE(configmaps.options().metadata_only);
+  EXPECT_FALSE(pods.options().metadata_only);
+  EXPECT_FALSE(services.options().metadata_only);
+
+  informers.start();
+  ASSERT_TRUE(informers.wait_for_sync(20s));
+  auto cached = configmaps.cache().get("default", "a");
+  ASSERT_TRUE(cached);
+  EXPECT_FALSE(cached->contains("data"));
+  EXPECT_EQ(cached->at("metadata").at("name"), "a");
+
+  client::Informer& whole = informers.informer(client::resources::kConfigMaps);
+  EXPECT_NE(&whole, &configmaps);
+  EXPECT_FALSE(whole.options().metadata_only);
+  EXPECT_EQ(&informers.metadata_informer(client::resources::kConfigMaps), &whole);
+  ASSERT_TRUE(informers.wait_for_sync(20s));
+  ASSERT_TRUE(whole.cache().get("default", "a"));
+  EXPECT_EQ(whole.cache().get("default", "a")->at("data").at("k"), "v");
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "b", "w")).ok());
+  EXPECT_TRUE(client::testing::eventually([&] { return configmaps.cache().get("default", "b") != nullptr; }));
+  EXPECT_TRUE(client::testing::eventually([&] { return whole.cache().get("default", "b") != nullptr; }));
+  informers.stop();
 }
 
 }  // namespace

@@ -105,5 +105,48 @@ TEST(StoredJsonTest, LargeDocuments) {
   expect_as_nlohmann(R"({"small":true})");  // and the thread's own parser still works after
 }
 
+// What parse_stored_metadata must give: the full parse's apiVersion, kind and metadata, less
+// managedFields.
+json metadata_by_full_parse(const std::string& text) {
+  json whole = json::parse(text, nullptr, false);
+  json want = json::object();
+  if (!whole.is_object()) return want;
+  for (const char* key : {"apiVersion", "kind", "metadata"})
+    if (whole.contains(key)) want[key] = whole[key];
+  if (want.contains("metadata") && want["metadata"].is_object()) want["metadata"].erase("managedFields");
+  return want;
+}
+
+void expect_metadata(const std::string& text) {
+  const json got = parse_stored_metadata(text);
+  expect_same_tree(got, metadata_by_full_parse(text), text);
+}
+
+TEST(StoredJsonTest, MetadataOnly) {
+  const std::string pod =
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns","uid":"u-1","resourceVersion":"7",)"
+      R"("generation":3,"deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["orphan"],)"
+      R"("ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"u-0",)"
+      R"("controller":true,"blockOwnerDeletion":true}],"labels":{"a":"b"},)"
+      R"("managedFields":[{"manager":"m","fieldsV1":{"f:spec":{}}}]},)"
+      R"("spec":{"nodeName":"n1","containers":[{"name":"c","image":"i"}]},"status":{"phase":"Running"}})";
+  const json got = parse_stored_metadata(pod);
+  EXPECT_EQ(got, json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns",)"
+                             R"("uid":"u-1","resourceVersion":"7","generation":3,)"
+                             R"("deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["orphan"],)"
+                             R"("ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs",)"
+                             R"("uid":"u-0","controller":true,"blockOwnerDeletion":true}],"labels":{"a":"b"}}})"));
+  expect_metadata(pod);
+  expect_metadata(R"({"kind":"Status","code":410})");                      // no metadata
+  expect_metadata(R"({"metadata":{"annotations":{"n":-0}},"spec":{}})");     // -0: nlohmann's tree
+  expect_metadata(R"({"metadata":{"name":"a"},"metadata":{"name":"b"}})");  // the last one wins
+  expect_metadata(R"({"metadata":"not an object","kind":"X"})");
+  EXPECT_EQ(parse_stored_metadata("[1,2]"), json::object());
+  EXPECT_EQ(parse_stored_metadata("{bad"), json::object());
+  json big = {{"kind", "ConfigMap"}, {"metadata", {{"name", "big"}, {"managedFields", json::array()}}}, {"data", json::object()}};
+  for (int i = 0; i < 5000; ++i) big["data"]["key-" + std::to_string(i)] = std::string(20, 'x');
+  expect_metadata(big.dump());  // over the per-thread parser's kept capacity
+}
+
 }  // namespace
 }  // namespace kapi::registry
