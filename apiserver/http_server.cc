@@ -1,6 +1,7 @@
 #include "apiserver/http_server.h"
 
 #include <malloc.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -20,6 +21,7 @@
 #include <thread>
 
 #include "apiserver/authn/client_certificate.h"
+#include "apiserver/socket_bio.h"
 #include "base/thread_name.h"
 #include "registry/api_error.h"
 
@@ -369,6 +371,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
     http::async_write_header(stream_, *sr, [self = shared_from_this(), res, sr](beast::error_code ec, size_t) {
       if (ec) return self->end_stream();
+      self->direct_ = self->take_tls();
+      // Notice a client that goes away while the stream is idle.
+      if (self->direct_) self->watch_peer_direct();
+      else self->watch_peer();
       // Runs on a writer's thread. A raw pointer is safe: the session's destructor cancels the
       // stream, which waits for a running callback and stops later ones. Not locking a
       // weak_ptr here also means a session is never destroyed on a writer's thread.
@@ -380,8 +386,100 @@ class Session : public std::enable_shared_from_this<Session> {
       self->arm_tick();
       self->pump();
     });
-    // Notice a client that goes away while the stream is idle.
-    watch_peer();
+  }
+
+  // The streaming phase writes with SSL_write straight to the socket instead of through Asio's
+  // TLS engine, whose BIO pair copies every record twice more (into the pair, then out into
+  // its output buffer) and whose write operation takes several handler hops per chunk: at
+  // 1000 watchers that was a third of the server's memmove. Possible once the head is written
+  // (the engine holds no output) and nothing read is left in the engine (a watch client sends
+  // nothing after its request); otherwise the stream stays on the engine. After this the
+  // session never uses stream_'s TLS operations again, only its SSL* and socket.
+  bool take_tls() {
+    SSL* ssl = stream_.native_handle();
+    if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0 || BIO_ctrl_wpending(SSL_get_wbio(ssl)) > 0)
+      return false;
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    if (ec) return false;
+    BIO* bio = new_socket_bio(socket.native_handle());  // the socket keeps the fd
+    if (!bio) return false;
+    SSL_set_bio(ssl, bio, bio);  // frees the engine's end of its BIO pair; the engine frees the other
+    return true;
+  }
+
+  // Writes [data, data + size) with SSL_write, then pumps again (after waiting for the socket
+  // if it was full).
+  void write_direct(const char* data, size_t size) {
+    out_ = data;
+    out_left_ = size;
+    writing_ = true;
+    flush_direct(false);
+  }
+
+  void flush_direct(bool waited) {
+    SSL* ssl = stream_.native_handle();
+    while (out_left_ > 0) {
+      ERR_clear_error();
+      const int n = SSL_write(ssl, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
+      if (n > 0) {
+        out_ += n;
+        out_left_ -= static_cast<size_t>(n);
+        continue;
+      }
+      if (SSL_get_error(ssl, n) == SSL_ERROR_WANT_WRITE) {
+        // Partial writes are on (the engine set SSL_MODE_ENABLE_PARTIAL_WRITE): the retry passes
+        // the same remaining bytes, as OpenSSL requires.
+        beast::get_lowest_layer(stream_).socket().async_wait(
+            tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
+              if (ec || self->closed_) return self->end_stream();
+              self->flush_direct(true);
+            });
+        return;
+      }
+      ERR_clear_error();
+      writing_ = false;
+      return end_stream();
+    }
+    writing_ = false;
+    if (last_sent_) return end_stream();
+    // Pump again, as an engine write's completion did: a watch is notified only when its queue
+    // turns non-empty, and a pump takes at most a batch (WatchStream::poll), so a backlog left
+    // behind would otherwise wait for the idle tick. Posted, not inline: events arriving
+    // meanwhile join the next chunk, and a long backlog does not recurse.
+    if (waited) return pump();
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
+  }
+
+  // watch_peer for a stream that writes directly: the client's close_notify, FIN or reset.
+  void watch_peer_direct() {
+    beast::get_lowest_layer(stream_).socket().async_wait(
+        tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+          if (ec || self->closed_) return self->end_stream();
+          self->read_peer_direct();
+        });
+  }
+
+  void read_peer_direct() {
+    SSL* ssl = stream_.native_handle();
+    for (;;) {
+      ERR_clear_error();
+      const int n = SSL_read(ssl, peer_probe_, sizeof peer_probe_);
+      if (n > 0) continue;  // anything a client sends on a watch is ignored
+      const int err = SSL_get_error(ssl, n);
+      if (err == SSL_ERROR_WANT_READ) return watch_peer_direct();
+      if (err == SSL_ERROR_WANT_WRITE) {  // OpenSSL wants to answer first (e.g. a key update)
+        beast::get_lowest_layer(stream_).socket().async_wait(
+            tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
+              if (ec || self->closed_) return self->end_stream();
+              self->read_peer_direct();
+            });
+        return;
+      }
+      ERR_clear_error();
+      return end_stream();
+    }
   }
 
   // A watch client sends nothing more; a read that fails means it went away.
@@ -419,6 +517,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const size_t start = put_chunk_size(chunk_);
     chunk_ += "\r\n";
     fan_out_.wrote(chunk_.size() - start);
+    if (direct_) return write_direct(chunk_.data() + start, chunk_.size() - start);
     writing_ = true;
     net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -440,6 +539,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void finish_stream() {
     if (closed_ || writing_) return;
+    if (direct_) {
+      static constexpr char kLastChunk[] = "0\r\n\r\n";
+      last_sent_ = true;
+      return write_direct(kLastChunk, sizeof kLastChunk - 1);
+    }
     writing_ = true;
     net::async_write(stream_, http::make_chunk_last(),
                      [self = shared_from_this()](beast::error_code, size_t) { self->end_stream(); });
@@ -479,6 +583,10 @@ class Session : public std::enable_shared_from_this<Session> {
   net::steady_timer timer_;
   net::steady_timer deadline_timer_;
   bool writing_ = false;
+  bool direct_ = false;      // the stream writes with SSL_write on the socket (take_tls)
+  bool last_sent_ = false;   // the last chunk is being written: end the stream after it
+  const char* out_ = nullptr;  // what write_direct has still to write
+  size_t out_left_ = 0;
   bool closed_ = false;
   bool deadline_armed_ = false;
   bool shutting_down_ = false;

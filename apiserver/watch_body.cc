@@ -8,6 +8,11 @@ using registry::json;
 
 namespace {
 constexpr auto kBookmarkInterval = std::chrono::seconds(60);
+// A JSON frame's bytes around its object ({"type":"MODIFIED","object":...}\n), and a little
+// more: what append_ready reserves per event.
+constexpr size_t kFrameBytes = 32;
+// Events whose vector append_ready keeps between calls (a few KiB at most per watch).
+constexpr size_t kKeptEvents = 64;
 }
 
 WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
@@ -85,11 +90,22 @@ bool WatchBody::append_ready(std::string& out) {
     out += ready_;
     ready_.clear();
   }
-  for (const auto& event : stream_->poll()) {
+  stream_->poll(events_);
+  // Room for the JSON frames at once (Tables may still grow it): growing the chunk as frames
+  // come copies it again each time its capacity doubles.
+  if (!events_.empty()) {
+    size_t bytes = out.size() + kFrameBytes;
+    for (const auto& event : events_) bytes += (event.object ? event.object->size() : 0) + kFrameBytes;
+    out.reserve(bytes);
+  }
+  for (const auto& event : events_) {
     const size_t before = out.size();
     append_frame(event, out);
     count(out.size() - before);
   }
+  // The events' references go now; a buffer that a backlog grew goes too (1000 idle watches).
+  if (events_.capacity() > kKeptEvents) std::vector<registry::WatchEvent>().swap(events_);
+  else events_.clear();
   const bool any = out.size() > start;
   if (any && series_) pending_chunks_ += 1;  // the server writes what was appended as one chunk
   if (pending_events_ >= kFlushEvents) flush_counts();

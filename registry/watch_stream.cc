@@ -98,29 +98,36 @@ std::optional<WatchEvent> WatchStream::translate(const storage::EventPtr& event)
 
 std::vector<WatchEvent> WatchStream::poll(size_t max) {
   std::vector<WatchEvent> out;
+  poll(out, max);
+  return out;
+}
+
+void WatchStream::poll(std::vector<WatchEvent>& out, size_t max) {
+  out.clear();
   std::lock_guard lock(mu_);
   if (error_) {
     if (!error_sent_) {
       out.push_back({WatchEvent::Type::kError, to_bytes(error_->to_status()), 0});
       error_sent_ = true;
     }
-    return out;
+    return;
   }
   while (!pending_.empty() && out.size() < max) {
     out.push_back(std::move(pending_.front()));
     pending_.pop_front();
   }
-  if (!watch_ || out.size() >= max) return out;
-  for (auto& event : watch_->poll(max - out.size())) {
+  if (!watch_ || out.size() >= max) return;
+  watch_->poll_into(polled_, max - out.size());
+  for (const auto& event : polled_) {
     delivered_ = event->revision();
     if (auto translated = translate(event)) out.push_back(std::move(*translated));
   }
+  polled_.clear();  // the events' references; the buffer is kept (or traded with the watcher's)
   if (out.empty() && watch_->end() == storage::WatchEnd::kCompacted && !error_sent_) {
     error_sent_ = true;
     ApiError expired = gone("The resourceVersion for the provided watch is too old.");
     out.push_back({WatchEvent::Type::kError, to_bytes(expired.to_status()), 0});
   }
-  return out;
 }
 
 void WatchStream::set_notify(std::function<void()> notify) {

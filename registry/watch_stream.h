@@ -55,6 +55,9 @@ class WatchStream {
 
   // The events ready now, in order (non-blocking).
   std::vector<WatchEvent> poll(size_t max = 256);
+  // The same into `out` (emptied first): a consumer that keeps its vector, and this stream's
+  // own buffer of storage events, make no allocation per poll.
+  void poll(std::vector<WatchEvent>& out, size_t max = 256);
   // Called when events may be ready or the stream ended; keep it short (post work elsewhere).
   void set_notify(std::function<void()> notify);
   // True once no event will come any more (after poll() has returned the last ones).
@@ -73,6 +76,7 @@ class WatchStream {
   ObjectFilter filter_;
   mutable std::mutex mu_;
   std::deque<WatchEvent> pending_;   // initial events (and the initial-end bookmark), then none
+  std::vector<storage::EventPtr> polled_;  // poll()'s buffer, empty between polls
   storage::Revision delivered_ = 0;  // highest revision handed out
   std::optional<ApiError> error_;
   bool error_sent_ = false;

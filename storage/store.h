@@ -118,6 +118,9 @@ class Watch {
   virtual ~Watch() = default;
   // Takes the events ready now (up to max), without blocking. Empty when none are ready.
   virtual std::vector<EventPtr> poll(size_t max = SIZE_MAX) = 0;
+  // The same into `out` (emptied first), whose capacity may be reused: a consumer polling a
+  // few events at a time keeps its vector instead of getting a new one each time.
+  virtual void poll_into(std::vector<EventPtr>& out, size_t max) { out = poll(max); }
   // Like poll but waits up to `timeout` for at least one event or the end of the watch.
   virtual std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max = SIZE_MAX) = 0;
   // Called (from a writer's thread, so keep it short: post work elsewhere) when events become

@@ -95,11 +95,19 @@ bool Watcher::ended() const {
 
 std::vector<EventPtr> Watcher::take_locked(size_t max) {
   std::vector<EventPtr> out;
+  take_locked(out, max);
+  return out;
+}
+
+void Watcher::take_locked(std::vector<EventPtr>& out, size_t max) {
+  out.clear();
   const size_t n = std::min(max, queued_locked());
-  if (n == 0) return out;
+  if (n == 0) return;
   if (head_ == 0 && n == queue_.size()) {
-    out.swap(queue_);  // the common case: take everything without copying
-    return out;
+    // The common case: take everything without copying. The queue gets `out`'s emptied buffer,
+    // so a consumer reusing its vector makes the two trade buffers instead of allocating.
+    out.swap(queue_);
+    return;
   }
   auto from = queue_.begin() + static_cast<std::ptrdiff_t>(head_);
   out.assign(std::make_move_iterator(from),
@@ -112,22 +120,25 @@ std::vector<EventPtr> Watcher::take_locked(size_t max) {
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
   }
-  return out;
 }
 
 std::vector<EventPtr> Watcher::poll(size_t max) {
   std::vector<EventPtr> out;
+  poll_into(out, max);
+  return out;
+}
+
+void Watcher::poll_into(std::vector<EventPtr>& out, size_t max) {
   bool catching_up;
   {
     std::lock_guard lock(mu_);
-    out = take_locked(max);
+    take_locked(out, max);
     catching_up = !synced_ && end_ == WatchEnd::kNone;
   }
   // Room was made: the sync loop may read more history for this watcher.
   if (catching_up && !out.empty()) {
     if (auto hub = hub_.lock()) hub->wake_sync();
   }
-  return out;
 }
 
 std::vector<EventPtr> Watcher::wait(std::chrono::milliseconds timeout, size_t max) {

@@ -46,6 +46,7 @@ class Watcher {
 
   // --- Consumer side (the Watch interface, via the handle).
   std::vector<EventPtr> poll(size_t max);
+  void poll_into(std::vector<EventPtr>& out, size_t max);
   std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max);
   void set_notify(std::function<void()> notify);
   Revision progress() const;
@@ -56,6 +57,7 @@ class Watcher {
   size_t queued_locked() const { return queue_.size() - head_; }
   bool finish_locked(WatchEnd reason);
   std::vector<EventPtr> take_locked(size_t max);
+  void take_locked(std::vector<EventPtr>& out, size_t max);
 
   const std::string prefix_;
   const size_t backlog_;
@@ -89,6 +91,7 @@ class WatchHandle final : public Watch {
   ~WatchHandle() override { watcher_->cancel(); }
 
   std::vector<EventPtr> poll(size_t max) override { return watcher_->poll(max); }
+  void poll_into(std::vector<EventPtr>& out, size_t max) override { watcher_->poll_into(out, max); }
   std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max) override {
     return watcher_->wait(timeout, max);
   }

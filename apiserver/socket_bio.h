@@ -1,0 +1,15 @@
+// An OpenSSL BIO on a connected, non-blocking socket, for a TLS connection written with
+// SSL_write directly (see the watch streams in http_server.cc).
+#pragma once
+
+#include <openssl/types.h>
+
+namespace kapi::apiserver {
+
+// A BIO that reads with recv(2) and writes with send(2, MSG_NOSIGNAL): OpenSSL's own socket BIO
+// writes with write(2), which raises SIGPIPE when the peer has gone, and a library may not
+// assume its process ignores that signal. `fd` stays the caller's (never closed here). Would
+// block: -1 with the retry flag set, as SSL_get_error expects. Null if OpenSSL cannot allocate.
+BIO* new_socket_bio(int fd);
+
+}  // namespace kapi::apiserver
