@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <optional>
+#include <type_traits>
 
 namespace kapi::registry {
 
@@ -64,18 +66,25 @@ bool may_hold_minus_zero(std::string_view text) {
   return false;
 }
 
-// simdjson's tree as nlohmann's, or nullopt when simdjson refuses the text or it may hold -0.
-std::optional<json> parse_with_simdjson(std::string_view text, bool& unique) {
+// build(root) of simdjson's parse of `text` (with a parser kept per thread for documents up to
+// kKeptParserCapacity), or nullopt when simdjson refuses the text or it may hold -0.
+template <typename Build>
+auto from_simdjson(std::string_view text, Build build) -> std::optional<std::invoke_result_t<Build, dom::element>> {
   if (may_hold_minus_zero(text)) return std::nullopt;
   dom::element root;
   if (text.size() <= kKeptParserCapacity) {
     thread_local dom::parser parser;
-    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root, unique);
+    if (!parser.parse(text.data(), text.size()).get(root)) return build(root);
   } else {
     dom::parser parser;
-    if (!parser.parse(text.data(), text.size()).get(root)) return to_json(root, unique);
+    if (!parser.parse(text.data(), text.size()).get(root)) return build(root);
   }
   return std::nullopt;
+}
+
+// simdjson's tree as nlohmann's, or nullopt when simdjson refuses the text or it may hold -0.
+std::optional<json> parse_with_simdjson(std::string_view text, bool& unique) {
+  return from_simdjson(text, [&](dom::element root) { return to_json(root, unique); });
 }
 
 // apiVersion, kind and metadata (less managedFields) of a parsed object; a repeated key keeps
@@ -171,24 +180,15 @@ json parse_stored_json(std::string_view text) {
 }
 
 json parse_stored_metadata(std::string_view text) {
-  json out = json::object();
   // The same fallback as parse_stored_json: what simdjson refuses or reads otherwise goes to
   // nlohmann, and the metadata is taken from its whole tree.
-  if (!may_hold_minus_zero(text)) {
-    auto parsed = [&](dom::parser& parser) {
-      dom::object root;
-      if (parser.parse(text.data(), text.size()).get(root)) return false;
-      out = metadata_of(root);
-      return true;
-    };
-    if (text.size() <= kKeptParserCapacity) {
-      thread_local dom::parser parser;
-      if (parsed(parser)) return out;
-    } else {
-      dom::parser parser;
-      if (parsed(parser)) return out;
-    }
-  }
+  auto fast = from_simdjson(text, [](dom::element root) -> std::optional<json> {
+    dom::object object;
+    if (root.get(object)) return std::nullopt;
+    return metadata_of(object);
+  });
+  if (fast && *fast) return std::move(**fast);
+  json out = json::object();
   json whole = json::parse(text, nullptr, false);
   if (!whole.is_object()) return out;
   for (const char* key : {"apiVersion", "kind", "metadata"})

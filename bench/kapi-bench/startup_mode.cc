@@ -54,9 +54,9 @@ void stop(pid_t pid) {
 
 // This process's own first use of OpenSSL is paid here, not inside the first start's figure:
 // library set-up, cipher tables and the one-time fetches behind reading a kubeconfig's PEM
-// certificates and EC key. (OpenSSL 3.0 still builds a decoder chain for every key it reads: each
-// start's figure keeps that, as any OpenSSL client pays it.) A throwaway self-signed P-256
-// certificate, the kind kubeconfigs of kapi and kubeadm clusters hold, is loaded as all three.
+// certificates and EC key (read by the built-in EC code, main's set_up_openssl_for_own_process).
+// A throwaway self-signed P-256 certificate, the kind kubeconfigs of kapi and kubeadm clusters
+// hold, is loaded as all three.
 void warm_up_tls() {
   auto key = apiserver::pki::generate_key();
   if (!key) return;
