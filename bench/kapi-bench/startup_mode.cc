@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -26,19 +28,22 @@ std::string with_dir(std::string s, const std::string& dir) {
   return s;
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path) {
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (log >= 0) {
-    dup2(log, STDOUT_FILENO);
-    dup2(log, STDERR_FILENO);
-  }
+// posix_spawn, not fork: the time starts before the spawn, and fork would charge the server's
+// figure with copying this process's page tables and then with a copy-on-write fault for each
+// page this process writes afterwards (~1-4 us a page on this kind of VM). -1, with `error` set,
+// if it can't start.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path, int& error) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  execvp(args[0], args.data());
-  _exit(127);
+  pid_t pid = -1;
+  error = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return error ? -1 : pid;
 }
 
 // SIGTERM, then SIGKILL if it has not exited after 10 s.
@@ -104,7 +109,12 @@ StartupRun start_once(const StartupOptions& o, const std::string& dir) {
       if (fd >= 0) ::close(fd);
     }
   } close_watch{watch_fd};
-  pid_t pid = spawn(argv, dir + "/server.log");
+  int spawn_error = 0;
+  pid_t pid = spawn(argv, dir + "/server.log", spawn_error);
+  if (pid < 0) {
+    run.error = "could not start " + argv.front() + ": " + std::strerror(spawn_error);
+    return run;
+  }
   std::unique_ptr<Target> target;
   std::unique_ptr<client::HttpTransport> transport;
   while (std::chrono::steady_clock::now() < deadline) {
