@@ -62,6 +62,17 @@ TEST(Kubeconfig, HasTheExpectedStructureAndEmbeddedCredentials) {
   EXPECT_EQ(config["contexts"][0]["context"]["user"].as<std::string>(), "kapi-admin");
 }
 
+TEST(Kubeconfig, EmbedsCredentialsAsDoubleQuotedScalars) {
+  TempDir dir;
+  PkiPaths paths = make_pki(dir);
+  std::string path = (dir.path() / "kubeconfig").string();
+  ASSERT_EQ(write_kubeconfig(path, "https://127.0.0.1:6443", paths), std::nullopt);
+  const std::string text = slurp(path);
+  EXPECT_NE(text.find("client-key-data: \"" + base64_encode(slurp(paths.admin_key)) + "\"\n"), std::string::npos);
+  EXPECT_NE(text.find("certificate-authority-data: \"" + base64_encode(slurp(paths.ca_cert)) + "\"\n"),
+            std::string::npos);
+}
+
 TEST(Kubeconfig, IsPrivateAndReplacedAtomicallyWithoutLeftovers) {
   TempDir dir;
   PkiPaths paths = make_pki(dir);
