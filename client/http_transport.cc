@@ -198,6 +198,11 @@ std::string configure_client_tls(ssl::context& tls, const TlsSettings& settings)
   else tls.set_default_verify_paths(ec);
   if (ec) return "cannot load the certificate authority: " + ec.message();
   if (!settings.client_cert_pem.empty()) {
+    // Send the certificates the kubeconfig holds and no more, as Go clients do. Otherwise
+    // OpenSSL builds a chain for a lone certificate from the trust store in every handshake,
+    // verifying its signature (~0.9M instructions, a fifth of the client's handshake), only to
+    // send the server its own CA back.
+    SSL_CTX_set_mode(tls.native_handle(), SSL_MODE_NO_AUTO_CHAIN);
     tls.use_certificate_chain(net::buffer(settings.client_cert_pem), ec);
     if (ec) return "cannot load the client certificate: " + ec.message();
     if (EVP_PKEY* key = base::read_ec_private_key_pem(settings.client_key_pem)) {
