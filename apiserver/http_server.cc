@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "apiserver/authn/client_certificate.h"
+#include "apiserver/authn/verified_certificates.h"
 #include "apiserver/socket_bio.h"
 #include "base/thread_name.h"
 #include "registry/api_error.h"
@@ -669,6 +670,7 @@ struct HttpServer::Impl {
   Handler handler;
   AsyncHandler async_handler;
   PendingAnswers pending_answers;
+  authn::VerifiedCertificates verified_clients;  // before `tls`, whose callback uses it
   ssl::context tls{ssl::context::tls_server};
   std::atomic<bool> stopped{false};
   LiveSessions live_sessions;
@@ -765,12 +767,15 @@ void HttpServer::use_credentials(const std::shared_ptr<X509>& cert, const std::s
     throw std::runtime_error("cannot add the CA certificate to the serving chain");
 }
 
+void HttpServer::trust_client_certificate(X509* cert) { impl_->verified_clients.add(cert); }
+
 // Ask for a client certificate but accept connections without one: bearer tokens and the
 // unauthenticated health endpoints need them. A bad certificate is judged per request.
 void HttpServer::ask_for_client_certificates() {
   auto& tls = impl_->tls;
   tls.set_verify_mode(ssl::verify_peer);
   tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  SSL_CTX_set_cert_verify_callback(tls.native_handle(), &authn::VerifiedCertificates::verify, &impl_->verified_clients);
   SSL_CTX_set_session_id_context(tls.native_handle(), reinterpret_cast<const unsigned char*>("kapi"), 4);
 }
 

@@ -44,6 +44,9 @@ class HttpServer {
   // start(); throws std::runtime_error.
   void use_credentials(const std::shared_ptr<X509>& cert, const std::shared_ptr<EVP_PKEY>& key,
                        const std::shared_ptr<X509>& client_ca);
+  // A client certificate the caller issued with that client CA: handshakes presenting it skip
+  // verifying it (see authn::VerifiedCertificates). Before start().
+  void trust_client_certificate(X509* cert);
   void start();   // serves on background threads
   void stop();    // stops accepting, closes connections, joins the threads
 

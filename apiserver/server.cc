@@ -208,6 +208,7 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   const auto& paths = std::get<apiserver::pki::PkiPaths>(pki);
   try {
     impl->http->use_credentials(paths.parsed_serving_cert, paths.parsed_serving_key, paths.parsed_ca_cert);
+    if (paths.admin_cert_object) impl->http->trust_client_certificate(paths.admin_cert_object.get());
   } catch (const std::exception& e) {
     return fail(error, e.what());
   }

@@ -29,7 +29,7 @@ PkiPaths paths_under(const std::string& data_dir) {
                   in_dir("apiserver.crt"), in_dir("apiserver.key"),
                   in_dir("admin.crt"),     in_dir("admin.key"),
                   {},                      {},
-                  {}};
+                  {},                      {}};
 }
 
 bool exists(const std::string& path) {
@@ -155,6 +155,8 @@ std::variant<PkiPaths, std::string> ensure_pki(const std::string& data_dir,
                                 [](X509*) { return true; }, durability);
   if (auto* error = std::get_if<std::string>(&admin_pair)) return *error;
 
+  auto& issued_admin = std::get<LoadedPair>(admin_pair);
+  paths.admin_cert_object.reset(issued_admin.cert.release(), X509_free);
   auto& serving_pair = std::get<LoadedPair>(served);
   paths.parsed_serving_cert.reset(serving_pair.cert.release(), X509_free);
   paths.parsed_serving_key.reset(serving_pair.key.release(), EVP_PKEY_free);

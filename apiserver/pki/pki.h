@@ -19,6 +19,9 @@ struct PkiPaths {
   // again (OpenSSL 3 decodes a PEM key through its provider decoders: milliseconds per start).
   std::shared_ptr<X509> parsed_ca_cert, parsed_serving_cert;
   std::shared_ptr<EVP_PKEY> parsed_serving_key;
+  // The admin certificate as issued or read (when issued here it can be encoded, not inspected:
+  // CertificateRequest::used_here), for the listener to trust without verifying it per handshake.
+  std::shared_ptr<X509> admin_cert_object;
 };
 
 // Makes sure <data_dir>/pki holds, all PEM, ECDSA P-256:

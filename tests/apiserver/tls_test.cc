@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "apiserver/pki/certificate.h"
 #include "client/kubeconfig.h"
 #include "kapi/server.h"
 
@@ -93,6 +94,71 @@ TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
   EXPECT_EQ(SSL_SESSION_has_ticket(session), 0);
   ssl.reset();
   close(fd);
+  server->stop();
+}
+
+// One connection with `ctx`, one request; the status line and body as read until the close.
+std::string get_over_tls(SSL_CTX* ctx, uint16_t port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return "connect failed";
+  SslPtr ssl(SSL_new(ctx));
+  SSL_set_fd(ssl.get(), fd);
+  std::string response;
+  if (SSL_connect(ssl.get()) == 1) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: kapi\r\nConnection: close\r\n\r\n";
+    SSL_write(ssl.get(), request.data(), static_cast<int>(request.size()));
+    char buffer[4096];
+    for (int n; (n = SSL_read(ssl.get(), buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<size_t>(n));
+  } else {
+    response = "handshake failed";
+  }
+  ssl.reset();
+  close(fd);
+  return response;
+}
+
+// The listener trusts its own admin certificate without verifying it per handshake; every other
+// certificate is still verified, and one from another CA, with the admin's very name and group,
+// authenticates nobody.
+TEST(Tls, OnlyCertificatesOfTheClientCaAuthenticate) {
+  kapi::ServerOptions options;
+  options.storage = "memory";
+  options.controllers = {};
+  std::string error;
+  auto server = kapi::Server::start(options, &error);
+  ASSERT_TRUE(server) << error;
+  auto loaded = kapi::client::load_kubeconfig(server->kubeconfig_path());
+  ASSERT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
+  auto config = std::get<0>(loaded);
+  auto admin = client_context(config);
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(get_over_tls(admin.get(), server->port(), "/api").rfind("HTTP/1.1 200", 0), 0u) << i;
+
+  namespace pki = kapi::apiserver::pki;
+  auto other_ca_key = pki::generate_key();
+  pki::CertificateRequest ca_request;
+  ca_request.common_name = "kapi-ca";
+  ca_request.is_ca = true;
+  auto other_ca = std::get<pki::CertificatePtr>(pki::issue_certificate(ca_request, other_ca_key.get(), nullptr, other_ca_key.get()));
+  auto impostor_key = pki::generate_key();
+  pki::CertificateRequest impostor_request;
+  impostor_request.common_name = "kapi-admin";
+  impostor_request.organizations = {"system:masters"};
+  impostor_request.extended_key_usage = "clientAuth";
+  auto impostor = std::get<pki::CertificatePtr>(
+      pki::issue_certificate(impostor_request, impostor_key.get(), other_ca.get(), other_ca_key.get()));
+  config.client_cert_pem = pki::certificate_pem(impostor.get());
+  config.client_key_pem = pki::private_key_pem(impostor_key.get());
+  auto stranger = client_context(config);
+  for (int i = 0; i < 2; ++i) {
+    std::string response = get_over_tls(stranger.get(), server->port(), "/api");
+    EXPECT_EQ(response.rfind("HTTP/1.1 401", 0), 0u) << i << ": " << response;
+  }
+  EXPECT_EQ(get_over_tls(admin.get(), server->port(), "/api").rfind("HTTP/1.1 200", 0), 0u);
   server->stop();
 }
 
