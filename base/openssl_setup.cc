@@ -74,8 +74,11 @@ void set_up_openssl_for_own_process() {
   static std::once_flag once;
   std::call_once(once, [] {
     const char* config = std::getenv("OPENSSL_CONF");
-    OPENSSL_init_crypto(config != nullptr && *config != '\0' ? OPENSSL_INIT_LOAD_CONFIG : OPENSSL_INIT_NO_LOAD_CONFIG,
-                        nullptr);
+    const uint64_t load_config =
+        config != nullptr && *config != '\0' ? OPENSSL_INIT_LOAD_CONFIG : OPENSSL_INIT_NO_LOAD_CONFIG;
+    OPENSSL_init_crypto(load_config | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS, nullptr);
+    // The built-in EC methods (below) look digests up by their legacy names.
+    for (const EVP_MD* md : {EVP_sha1(), EVP_sha224(), EVP_sha256(), EVP_sha384(), EVP_sha512()}) EVP_add_digest(md);
     ENGINE* engine = ENGINE_new();
     if (engine == nullptr) return;
     // Registered as the default for EC, the table keeps a reference; ours is dropped.

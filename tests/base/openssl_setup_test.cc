@@ -52,17 +52,17 @@ std::string sec1_pem(EVP_PKEY* key, const EVP_CIPHER* cipher = nullptr) {
 }
 
 // Signs with `signer` and verifies with `verifier`: both are the same key pair.
-bool signs_for(EVP_PKEY* signer, EVP_PKEY* verifier) {
+bool signs_for(EVP_PKEY* signer, EVP_PKEY* verifier, const EVP_MD* md = EVP_sha256()) {
   const unsigned char message[] = "kapi";
   unsigned char signature[256];
   size_t length = sizeof signature;
   EVP_MD_CTX* sign = EVP_MD_CTX_new();
-  bool ok = EVP_DigestSignInit(sign, nullptr, EVP_sha256(), nullptr, signer) == 1 &&
+  bool ok = EVP_DigestSignInit(sign, nullptr, md, nullptr, signer) == 1 &&
             EVP_DigestSign(sign, signature, &length, message, sizeof message) == 1;
   EVP_MD_CTX_free(sign);
   if (!ok) return false;
   EVP_MD_CTX* verify = EVP_MD_CTX_new();
-  ok = EVP_DigestVerifyInit(verify, nullptr, EVP_sha256(), nullptr, verifier) == 1 &&
+  ok = EVP_DigestVerifyInit(verify, nullptr, md, nullptr, verifier) == 1 &&
        EVP_DigestVerify(verify, signature, length, message, sizeof message) == 1;
   EVP_MD_CTX_free(verify);
   return ok;
@@ -151,6 +151,32 @@ TEST(OpensslSetup, CertificatesParsedAfterwardsCarryUsableKeys) {
   // A certificate signed by another key does not verify.
   Key other(make_ec_key("prime256v1"));
   EXPECT_NE(X509_verify(parsed.get(), other.get()), 1);
+}
+
+// The legacy name table holds the SHA digests only (the header says why): what certificates
+// and TLS sign with still works, with EC keys and with keys read the general way (RSA, as
+// kind's and many kubeadm clusters' kubeconfigs hold).
+TEST(OpensslSetup, ShaDigestsWorkWithEveryKeyType) {
+  set_up_openssl_for_own_process();
+  for (const char* name : {"sha1", "SHA256", "sha384", "SHA512"}) EXPECT_NE(EVP_get_digestbyname(name), nullptr) << name;
+  Key rsa(EVP_RSA_gen(2048));
+  ASSERT_TRUE(rsa);
+  std::string pem = pkcs8_pem(rsa.get());
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  Key read(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  ASSERT_TRUE(read);
+  Key ec(make_ec_key("secp384r1"));
+  for (const EVP_MD* md : {EVP_sha256(), EVP_sha384(), EVP_sha512()}) {
+    EXPECT_TRUE(signs_for(read.get(), rsa.get(), md)) << EVP_MD_get0_name(md);
+    EXPECT_TRUE(signs_for(ec.get(), ec.get(), md)) << EVP_MD_get0_name(md);
+  }
+  std::unique_ptr<X509, X509Free> cert(X509_new());
+  X509_set_version(cert.get(), 2);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
+  X509_set_pubkey(cert.get(), read.get());
+  ASSERT_GT(X509_sign(cert.get(), read.get(), EVP_sha384()), 0);
+  EXPECT_EQ(X509_verify(cert.get(), rsa.get()), 1);
 }
 
 }  // namespace
