@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <charconv>
 #include <limits>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -131,16 +132,26 @@ struct HttpTransport::Impl {
   std::variant<ConnectionPtr, std::string> connect() {
     auto connection = std::make_unique<Connection>(io, tls);
     beast::error_code ec;
-    tcp::resolver resolver(io);
-    auto endpoints = resolver.resolve(address.host, address.port, ec);
-    if (ec) return "cannot resolve " + address.host + ": " + ec.message();
-    net::connect(connection->stream.next_layer(), endpoints, ec);
+    boost::system::error_code ip_ec;
+    const auto ip = net::ip::make_address(address.host, ip_ec);
+    uint16_t port = 0;
+    const char* port_end = address.port.data() + address.port.size();
+    auto parsed_port = std::from_chars(address.port.data(), port_end, port);
+    if (!ip_ec && parsed_port.ec == std::errc() && parsed_port.ptr == port_end) {
+      // An IP literal and a port number (every kubeconfig kapi writes) need no resolver:
+      // getaddrinfo would still ask the kernel for the machine's interfaces (AI_ADDRCONFIG) and
+      // read its config files, ~0.3 ms of every first request.
+      connection->stream.next_layer().connect(tcp::endpoint(ip, port), ec);
+    } else {
+      tcp::resolver resolver(io);
+      auto endpoints = resolver.resolve(address.host, address.port, ec);
+      if (ec) return "cannot resolve " + address.host + ": " + ec.message();
+      net::connect(connection->stream.next_layer(), endpoints, ec);
+    }
     if (ec) return "cannot connect to " + host_header + ": " + ec.message();
     // As Go's and curl's clients do: a request written after the handshake's last flight (or a
     // body after its head) must not wait for the server's delayed ACK of the one before.
     connection->stream.next_layer().set_option(tcp::no_delay(true), ec);
-    boost::system::error_code ip_ec;
-    net::ip::make_address(address.host, ip_ec);
     // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
     if (ip_ec && !SSL_set_tlsext_host_name(connection->stream.native_handle(), address.host.c_str()))
       return "cannot set TLS server name " + address.host;

@@ -272,6 +272,18 @@ TEST_F(HttpClientTest, AnUntrustedServerCertificateFailsTheHandshake) {
   EXPECT_NE(failed.error().message.find("TLS handshake"), std::string::npos) << failed.error().message;
 }
 
+// kapi's kubeconfigs name 127.0.0.1 (connected to without a resolver); a host name goes through
+// the resolver, and the serving certificate's DNS:localhost name is checked.
+TEST_F(HttpClientTest, AServerNamedByHostNameIsResolved) {
+  KubeConfig by_name = *config_;
+  const auto colon = by_name.server.rfind(':');
+  by_name.server = "https://localhost" + by_name.server.substr(colon);
+  auto made = HttpClient::from_kubeconfig(by_name);
+  ASSERT_EQ(made.index(), 0u);
+  auto listed = std::get<0>(made)->list(resources::kNamespaces, "", {});
+  EXPECT_TRUE(listed.ok()) << listed.error().message;
+}
+
 TEST_F(HttpClientTest, InformerOverHttp) {
   std::string ns = make_namespace();
   ASSERT_TRUE(client_->create(cms_, ns, configmap(ns, "a")).ok());
