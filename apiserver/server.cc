@@ -14,7 +14,6 @@
 #include "base/thread_name.h"
 #include "client/in_process_client.h"
 #include "controllers/builtin.h"
-#include "openapi/schema_model.h"
 #include "registry/registry.h"
 #include "storage/compactor.h"
 #include "storage/memory_store.h"
@@ -199,13 +198,6 @@ std::unique_ptr<Server> Server::start(const ServerOptions& options, std::string*
   registry::ensure_system_namespaces(*impl->registry);
   impl->handler = std::make_unique<apiserver::ApiHandler>(*impl->registry, std::move(tokens));
   if (options.storage == "rocksdb") impl->handler->set_storage_dir((fs::path(impl->data_dir) / "store").string());
-
-  // The first write of each kind reads its schema (managedFields), and the model of every served
-  // type is built on first use: ~3.8M instructions and 1 MiB of fresh memory. Built here, this
-  // thread does it while the TLS context is still being made on its own (the longest of the
-  // three); left lazy, the node's first heartbeat builds it just as the first client's handshake
-  // needs both cores.
-  openapi::builtin_schemas();
 
   auto http = http_made.get();
   if (auto* err = std::get_if<std::string>(&http)) return fail(error, *err);
