@@ -41,6 +41,7 @@ HandlerListener::HandlerListener(EventHandlers handlers, HandlerPool& pool)
     : on_add_(bool(handlers.on_add)),
       on_update_(bool(handlers.on_update)),
       on_delete_(bool(handlers.on_delete)),
+      add_filter_(std::move(handlers.add_filter)),
       state_(std::make_shared<State>(std::move(handlers), pool)) {}
 
 HandlerListener::~HandlerListener() {
@@ -57,7 +58,7 @@ HandlerListener::~HandlerListener() {
 }
 
 void HandlerListener::added(ObjectPtr obj) {
-  if (!on_add_) return;
+  if (!on_add_ || (add_filter_ && !add_filter_(*obj))) return;
   state_->push({State::Notification::Type::kAdd, nullptr, std::move(obj)});
 }
 void HandlerListener::updated(ObjectPtr old_obj, ObjectPtr new_obj) {

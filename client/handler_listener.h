@@ -27,6 +27,11 @@ struct EventHandlers {
   std::function<void(const ObjectPtr& obj)> on_add;
   std::function<void(const ObjectPtr& old_obj, const ObjectPtr& new_obj)> on_update;
   std::function<void(const ObjectPtr& obj)> on_delete;
+  // Optional: whether an add is worth queueing, asked on the informer's thread before it is
+  // queued. For handlers that act on few of the objects added (the garbage collector: objects
+  // with owners): the others' adds then cost no queueing and no handler-thread wake-up, once per
+  // object the informer sees. Must be quick, read only the object, never block.
+  std::function<bool(const json& obj)> add_filter = nullptr;
 };
 
 class HandlerListener {
@@ -51,6 +56,7 @@ class HandlerListener {
   // Which handlers are set: the informer's thread skips the others' notifications (no queueing,
   // no drain task), e.g. the adds and updates of every object to a listener of deletes only.
   const bool on_add_, on_update_, on_delete_;
+  const std::function<bool(const json& obj)> add_filter_;  // only the informer's thread calls it
   std::shared_ptr<State> state_;  // shared with the drain task queued on the pool, if any
 };
 

@@ -50,7 +50,9 @@ class GarbageCollector : public Controller {
                                 [this, monitored](const ObjectPtr& old_obj, const ObjectPtr& obj) {
                                   on_update(*monitored, *old_obj, *obj);
                                 },
-                                [this, monitored](const ObjectPtr& obj) { on_delete(*monitored, *obj); }});
+                                [this, monitored](const ObjectPtr& obj) { on_delete(*monitored, *obj); },
+                                // Most objects have no owners: their adds are not even queued.
+                                [](const json& obj) { return wants_add(obj); }});
     }
   }
   ~GarbageCollector() override { stop(); }
@@ -64,8 +66,11 @@ class GarbageCollector : public Controller {
            (gc::has_finalizer(obj, gc::kOrphanFinalizer) || gc::has_finalizer(obj, gc::kForegroundFinalizer));
   }
 
+  // An added object needs a sync only if it has owners or its deletion waits for the GC.
+  static bool wants_add(const json& obj) { return !gc::owner_references(obj).empty() || handled_deletion(obj); }
+
   void on_add(const Monitored& m, const json& obj) {
-    if (!gc::owner_references(obj).empty() || handled_deletion(obj)) queue_.add(OwnerGraph::key(m, obj));
+    if (wants_add(obj)) queue_.add(OwnerGraph::key(m, obj));
   }
 
   void on_update(const Monitored& m, const json& old_obj, const json& obj) {

@@ -323,5 +323,36 @@ TEST(HandlerListenerTest, NotificationsWithoutAHandlerAreNotQueued) {
   EXPECT_EQ(pool.threads_started(), 1);
 }
 
+// An add filter is asked on the calling (informer's) thread: refused adds post no drain (no
+// pool thread starts for them), accepted ones arrive in order, and updates and deletes are not
+// filtered.
+TEST(HandlerListenerTest, AddsTheFilterRefusesAreNotQueued) {
+  HandlerPool pool(1, "test-pool");
+  Log log;
+  std::atomic<int> asked{0};
+  const auto caller = std::this_thread::get_id();
+  std::atomic<bool> asked_elsewhere{false};
+  auto n_of = [](const ObjectPtr& obj) { return std::to_string(obj->at("n").get<int>()); };
+  EventHandlers handlers{[&](const ObjectPtr& obj) { log.add("a" + n_of(obj)); },
+                         [&](const ObjectPtr&, const ObjectPtr& obj) { log.add("u" + n_of(obj)); },
+                         [&](const ObjectPtr& obj) { log.add("d" + n_of(obj)); },
+                         [&](const json& obj) {
+                           ++asked;
+                           if (std::this_thread::get_id() != caller) asked_elsewhere = true;
+                           return obj.at("n").get<int>() % 5 == 0;
+                         }};
+  HandlerListener listener(std::move(handlers), pool);
+  for (int i = 1; i < 5; ++i) listener.added(object(i));
+  EXPECT_EQ(asked.load(), 4);
+  EXPECT_EQ(pool.threads_started(), 0) << "a refused add was queued";
+  for (int i = 5; i <= 10; ++i) listener.added(object(i));
+  listener.updated(object(3), object(3));
+  listener.deleted(object(4));
+  ASSERT_TRUE(log.wait_for_size(4));
+  EXPECT_EQ(log.entries(), (std::vector<std::string>{"a5", "a10", "u3", "d4"}));
+  EXPECT_EQ(asked.load(), 10) << "the filter is asked for adds only";
+  EXPECT_FALSE(asked_elsewhere.load());
+}
+
 }  // namespace
 }  // namespace kapi::client

@@ -247,6 +247,32 @@ TEST_F(DeletionTest, NamespaceTerminatesThenFinalizeRemovesIt) {
   EXPECT_EQ(namespaces_->get("", "x").error().code, 404);
 }
 
+// NamespaceLifecycle reads each namespace's status once per stored version: every change of
+// the namespace between creates in it is seen (created, terminating, gone, made again).
+TEST_F(DeletionTest, CreatesSeeEachChangeOfTheirNamespace) {
+  ASSERT_TRUE(namespaces_->create("", {{"metadata", {{"name", "z"}}}}, {}).ok());
+  ASSERT_TRUE(cms_->create("z", {{"metadata", {{"name", "early"}}}}, {}).ok());
+  ASSERT_TRUE(cms_->create("z", {{"metadata", {{"name", "early-2"}}}}, {}).ok());
+  ASSERT_TRUE(namespaces_->remove("", "z", {}).ok());
+  auto refused = cms_->create("z", {{"metadata", {{"name", "late"}}}}, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, 403);
+  refused = cms_->create("z", {{"metadata", {{"name", "late-2"}}}}, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, 403);
+
+  json finalize = parse(namespaces_->get("", "z").value());
+  finalize["spec"]["finalizers"] = json::array();
+  ASSERT_TRUE(namespaces_->update("", "z", finalize, {false, "finalize"}).ok());
+  auto missing = cms_->create("z", {{"metadata", {{"name", "after"}}}}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, 404);
+
+  ASSERT_TRUE(namespaces_->create("", {{"metadata", {{"name", "z"}}}}, {}).ok());
+  auto again = cms_->create("z", {{"metadata", {{"name", "again"}}}}, {});
+  EXPECT_TRUE(again.ok()) << again.error().message;
+}
+
 TEST_F(DeletionTest, FinalizeKeepsATerminatingNamespaceWhileOtherFinalizersRemain) {
   ASSERT_TRUE(namespaces_->create("", {{"metadata", {{"name", "y"}}},
                                        {"spec", {{"finalizers", {"example.com/x"}}}}}, {}).ok());
