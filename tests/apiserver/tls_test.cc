@@ -45,23 +45,42 @@ CtxPtr client_context(const kapi::client::KubeConfig& config) {
   return ctx;
 }
 
-TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
+// A TCP connection to 127.0.0.1:port; -1 if refused.
+int connect_to(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return fd;
+  close(fd);
+  return -1;
+}
+
+// A memory-store server without controllers, and its kubeconfig in `config`; null on failure.
+std::unique_ptr<kapi::Server> start_server(kapi::client::KubeConfig& config) {
   kapi::ServerOptions options;
   options.storage = "memory";
   options.controllers = {};
   std::string error;
   auto server = kapi::Server::start(options, &error);
-  ASSERT_TRUE(server) << error;
+  EXPECT_TRUE(server) << error;
+  if (!server) return nullptr;
   auto loaded = kapi::client::load_kubeconfig(server->kubeconfig_path());
-  ASSERT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
-  auto ctx = client_context(std::get<0>(loaded));
+  EXPECT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
+  if (loaded.index() != 0) return nullptr;
+  config = std::get<0>(loaded);
+  return server;
+}
 
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(server->port());
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
+  kapi::client::KubeConfig config;
+  auto server = start_server(config);
+  ASSERT_TRUE(server);
+  auto ctx = client_context(config);
+
+  int fd = connect_to(server->port());
+  ASSERT_GE(fd, 0);
   SslPtr ssl(SSL_new(ctx.get()));
   SSL_set_fd(ssl.get(), fd);
   ASSERT_EQ(SSL_connect(ssl.get()), 1) << ERR_error_string(ERR_get_error(), nullptr);
@@ -72,7 +91,6 @@ TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
   STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get());
   ASSERT_NE(chain, nullptr);
   ASSERT_EQ(sk_X509_num(chain), 2);
-  const auto& config = std::get<0>(loaded);
   BioPtr ca_pem(BIO_new_mem_buf(config.ca_pem.data(), static_cast<int>(config.ca_pem.size())));
   std::unique_ptr<X509, Deleter<X509, X509_free>> ca(PEM_read_bio_X509(ca_pem.get(), nullptr, nullptr, nullptr));
   ASSERT_TRUE(ca);
@@ -99,12 +117,8 @@ TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
 
 // One connection with `ctx`, one request; the status line and body as read until the close.
 std::string get_over_tls(SSL_CTX* ctx, uint16_t port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return "connect failed";
+  int fd = connect_to(port);
+  if (fd < 0) return "connect failed";
   SslPtr ssl(SSL_new(ctx));
   SSL_set_fd(ssl.get(), fd);
   std::string response;
@@ -125,15 +139,9 @@ std::string get_over_tls(SSL_CTX* ctx, uint16_t port, const std::string& path) {
 // certificate is still verified, and one from another CA, with the admin's very name and group,
 // authenticates nobody.
 TEST(Tls, OnlyCertificatesOfTheClientCaAuthenticate) {
-  kapi::ServerOptions options;
-  options.storage = "memory";
-  options.controllers = {};
-  std::string error;
-  auto server = kapi::Server::start(options, &error);
-  ASSERT_TRUE(server) << error;
-  auto loaded = kapi::client::load_kubeconfig(server->kubeconfig_path());
-  ASSERT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
-  auto config = std::get<0>(loaded);
+  kapi::client::KubeConfig config;
+  auto server = start_server(config);
+  ASSERT_TRUE(server);
   auto admin = client_context(config);
   for (int i = 0; i < 2; ++i)
     EXPECT_EQ(get_over_tls(admin.get(), server->port(), "/api").rfind("HTTP/1.1 200", 0), 0u) << i;

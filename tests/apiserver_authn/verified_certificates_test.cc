@@ -50,10 +50,16 @@ std::pair<int, int> verify(VerifiedCertificates& cache, X509* leaf, X509* truste
   return {ok, error};
 }
 
-TEST(VerifiedCertificates, ACertificateVerifiedWithoutErrorIsRemembered) {
+// A trusted CA, another one, and an empty cache.
+class VerifiedCertificatesTest : public ::testing::Test {
+ protected:
   Issued ca = issue("ca", true, nullptr);
-  Issued client = issue("admin", false, &ca);
+  Issued other_ca = issue("other ca", true, nullptr);
   VerifiedCertificates cache;
+};
+
+TEST_F(VerifiedCertificatesTest, ACertificateVerifiedWithoutErrorIsRemembered) {
+  Issued client = issue("admin", false, &ca);
   EXPECT_FALSE(cache.contains(client.cert.get()));
   EXPECT_EQ(verify(cache, client.cert.get(), ca.cert.get()), std::make_pair(1, X509_V_OK));
   EXPECT_TRUE(cache.contains(client.cert.get()));
@@ -61,11 +67,8 @@ TEST(VerifiedCertificates, ACertificateVerifiedWithoutErrorIsRemembered) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
-TEST(VerifiedCertificates, ACertificateThatFailsIsNotRemembered) {
-  Issued ca = issue("ca", true, nullptr);
-  Issued other_ca = issue("other ca", true, nullptr);
+TEST_F(VerifiedCertificatesTest, ACertificateThatFailsIsNotRemembered) {
   Issued stranger = issue("stranger", false, &other_ca);
-  VerifiedCertificates cache;
   EXPECT_EQ(verify(cache, stranger.cert.get(), ca.cert.get()).first, 0);
   // Let through by a permissive callback, its error is still recorded: not remembered either.
   auto [ok, error] = verify(cache, stranger.cert.get(), ca.cert.get(), true);
@@ -75,12 +78,9 @@ TEST(VerifiedCertificates, ACertificateThatFailsIsNotRemembered) {
   EXPECT_EQ(cache.size(), 0u);
 }
 
-TEST(VerifiedCertificates, AnAddedCertificatePassesWithoutVerification) {
+TEST_F(VerifiedCertificatesTest, AnAddedCertificatePassesWithoutVerification) {
   // Only its issuer may add one; that the trust store cannot verify it shows no check was made.
-  Issued ca = issue("ca", true, nullptr);
-  Issued other_ca = issue("other ca", true, nullptr);
   Issued issued_elsewhere = issue("admin", false, &other_ca);
-  VerifiedCertificates cache;
   cache.add(issued_elsewhere.cert.get());
   EXPECT_EQ(verify(cache, issued_elsewhere.cert.get(), ca.cert.get()), std::make_pair(1, X509_V_OK));
   // The same name and key in a different certificate are not the remembered bytes.
@@ -88,19 +88,15 @@ TEST(VerifiedCertificates, AnAddedCertificatePassesWithoutVerification) {
   EXPECT_EQ(verify(cache, lookalike.cert.get(), ca.cert.get()).first, 0);
 }
 
-TEST(VerifiedCertificates, AnExpiredCertificateIsVerifiedAgainAndRefused) {
-  Issued ca = issue("ca", true, nullptr);
+TEST_F(VerifiedCertificatesTest, AnExpiredCertificateIsVerifiedAgainAndRefused) {
   Issued expired = issue("admin", false, &ca, -1);
-  VerifiedCertificates cache;
   cache.add(expired.cert.get());
   auto [ok, error] = verify(cache, expired.cert.get(), ca.cert.get());
   EXPECT_EQ(ok, 0);
   EXPECT_EQ(error, X509_V_ERR_CERT_HAS_EXPIRED);
 }
 
-TEST(VerifiedCertificates, TheOldestIsForgottenPastCapacity) {
-  Issued ca = issue("ca", true, nullptr);
-  VerifiedCertificates cache;
+TEST_F(VerifiedCertificatesTest, TheOldestIsForgottenPastCapacity) {
   Issued first = issue("client-0", false, &ca);
   cache.add(first.cert.get());
   for (size_t i = 1; i <= VerifiedCertificates::kCapacity; ++i) {
