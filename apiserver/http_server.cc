@@ -419,6 +419,10 @@ class Session : public std::enable_shared_from_this<Session> {
     BIO* bio = new_socket_bio(socket.native_handle());  // the socket keeps the fd
     if (!bio) return false;
     SSL_set_bio(ssl, bio, bio);  // frees the engine's end of its BIO pair; the engine frees the other
+    // The engine asked OpenSSL to free its ~17 KiB record buffer after every write
+    // (SSL_MODE_RELEASE_BUFFERS), so each chunk paid a malloc and a free of it: a busy watch
+    // keeps it now, and the idle tick frees it (release_idle_buffers).
+    SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
     return true;
   }
 
@@ -430,6 +434,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out_left_ = size;
     out_borrowed_ = borrowed;
     writing_ = true;
+    wrote_since_tick_ = true;
     flush_direct(false);
   }
 
@@ -520,8 +525,18 @@ class Session : public std::enable_shared_from_this<Session> {
         return self->finish_stream();
       self->stream_body_->tick();
       self->pump();
+      self->release_idle_buffers();
       self->arm_tick();
     });
+  }
+
+  // A direct stream that wrote nothing for a whole tick gives its TLS buffers back, so a
+  // thousand quiet watches do not hold ~17 MiB. SSL_free_buffers keeps a buffer that still has
+  // bytes (a write waiting for the socket).
+  void release_idle_buffers() {
+    if (!direct_ || writing_) return;
+    if (!wrote_since_tick_) (void)SSL_free_buffers(stream_.native_handle());
+    wrote_since_tick_ = false;
   }
 
   void pump() {
@@ -616,6 +631,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool last_sent_ = false;   // the last chunk is being written: end the stream after it
   const char* out_ = nullptr;  // what write_direct has still to write
   bool out_borrowed_ = false;  // out_ is in the thread's chunk (see write_direct)
+  bool wrote_since_tick_ = false;  // see release_idle_buffers
   size_t out_left_ = 0;
   bool closed_ = false;
   bool deadline_armed_ = false;
