@@ -46,6 +46,9 @@ constexpr size_t kChunkSizeRoom = 18;
 // up to 256 events); once the watch is idle it keeps at most this much, so 1000 idle watches
 // stay small.
 constexpr size_t kKeptChunkCapacity = 16 * 1024;
+// OpenSSL's largest record of plaintext (its default max_send_fragment): a direct write of
+// more than this takes more than one record.
+constexpr size_t kMaxRecordBytes = 16 * 1024;
 // What a network thread's chunk buffer may keep between pumps (a backlog's batch of 256
 // events of a few KiB each fits); a larger one, made for huge objects, is given back.
 constexpr size_t kKeptThreadChunkCapacity = 1024 * 1024;
@@ -442,7 +445,13 @@ class Session : public std::enable_shared_from_this<Session> {
     SSL* ssl = stream_.native_handle();
     while (out_left_ > 0) {
       ERR_clear_error();
+      // Each SSL_write writes one record (partial writes); while more follow, the socket holds
+      // a partial segment for them (MSG_MORE): a 100 KiB chunk went out as seven pushes, each
+      // waking the client for 16 KiB. The last record (or a retry of it) goes without.
+      BIO* wbio = SSL_get_wbio(ssl);
+      set_socket_bio_more(wbio, out_left_ > kMaxRecordBytes);
       const int n = SSL_write(ssl, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
+      set_socket_bio_more(wbio, false);
       if (n > 0) {
         out_ += n;
         out_left_ -= static_cast<size_t>(n);
