@@ -47,6 +47,22 @@ constexpr size_t kChunkSizeRoom = 18;
 // up to 256 events); once the watch is idle it keeps at most this much, so 1000 idle watches
 // stay small.
 constexpr size_t kKeptChunkCapacity = 16 * 1024;
+// OpenSSL's largest record of plaintext (its default max_send_fragment): a direct write of
+// more than this takes more than one record.
+constexpr size_t kMaxRecordBytes = 16 * 1024;
+// What a network thread's chunk buffer may keep between pumps (a backlog's batch of 256
+// events of a few KiB each fits); a larger one, made for huge objects, is given back.
+constexpr size_t kKeptThreadChunkCapacity = 1024 * 1024;
+
+// The chunk a direct-writing watch builds and hands to SSL_write, one per network thread: a
+// chunk written at once (the common case) needs no buffer of the session's after the write.
+// With a buffer per session, the 1000 watches' buffers went back to malloc when idle and came
+// back as fresh pages under the next backlog (page faults were 6% of the server at 1000
+// watchers); this one stays warm in the thread's cache.
+std::string& thread_chunk() {
+  thread_local std::string chunk;
+  return chunk;
+}
 
 // Puts the chunk-size line right before the payload that starts at kChunkSizeRoom; returns
 // where the chunk starts.
@@ -407,15 +423,22 @@ class Session : public std::enable_shared_from_this<Session> {
     BIO* bio = new_socket_bio(socket.native_handle());  // the socket keeps the fd
     if (!bio) return false;
     SSL_set_bio(ssl, bio, bio);  // frees the engine's end of its BIO pair; the engine frees the other
+    // The engine asked OpenSSL to free its ~17 KiB record buffer after every write
+    // (SSL_MODE_RELEASE_BUFFERS), so each chunk paid a malloc and a free of it: a busy watch
+    // keeps it now, and the idle tick frees it (release_idle_buffers).
+    SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
     return true;
   }
 
   // Writes [data, data + size) with SSL_write, then pumps again (after waiting for the socket
-  // if it was full).
-  void write_direct(const char* data, size_t size) {
+  // if it was full). `borrowed`: the bytes are valid only until this returns (the thread's
+  // chunk), so what the socket does not take now is first copied into the session's.
+  void write_direct(const char* data, size_t size, bool borrowed = false) {
     out_ = data;
     out_left_ = size;
+    out_borrowed_ = borrowed;
     writing_ = true;
+    wrote_since_tick_ = true;
     flush_direct(false);
   }
 
@@ -423,7 +446,13 @@ class Session : public std::enable_shared_from_this<Session> {
     SSL* ssl = stream_.native_handle();
     while (out_left_ > 0) {
       ERR_clear_error();
+      // Each SSL_write writes one record (partial writes); while more follow, the socket holds
+      // a partial segment for them (MSG_MORE): a 100 KiB chunk went out as seven pushes, each
+      // waking the client for 16 KiB. The last record (or a retry of it) goes without.
+      BIO* wbio = SSL_get_wbio(ssl);
+      set_socket_bio_more(wbio, out_left_ > kMaxRecordBytes);
       const int n = SSL_write(ssl, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
+      set_socket_bio_more(wbio, false);
       if (n > 0) {
         out_ += n;
         out_left_ -= static_cast<size_t>(n);
@@ -431,7 +460,13 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       if (SSL_get_error(ssl, n) == SSL_ERROR_WANT_WRITE) {
         // Partial writes are on (the engine set SSL_MODE_ENABLE_PARTIAL_WRITE): the retry passes
-        // the same remaining bytes, as OpenSSL requires.
+        // the same remaining bytes, as OpenSSL requires; from another address is fine
+        // (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, also the engine's).
+        if (out_borrowed_) {
+          chunk_.assign(out_, out_left_);
+          out_ = chunk_.data();
+          out_borrowed_ = false;
+        }
         beast::get_lowest_layer(stream_).socket().async_wait(
             tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
               if (ec || self->closed_) return self->end_stream();
@@ -444,6 +479,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return end_stream();
     }
     writing_ = false;
+    out_borrowed_ = false;
     if (last_sent_) return end_stream();
     // Pump again, as an engine write's completion did: a watch is notified only when its queue
     // turns non-empty, and a pump takes at most a batch (WatchStream::poll), so a backlog left
@@ -499,8 +535,18 @@ class Session : public std::enable_shared_from_this<Session> {
         return self->finish_stream();
       self->stream_body_->tick();
       self->pump();
+      self->release_idle_buffers();
       self->arm_tick();
     });
+  }
+
+  // A direct stream that wrote nothing for a whole tick gives its TLS buffers back, so a
+  // thousand quiet watches do not hold ~17 MiB. SSL_free_buffers keeps a buffer that still has
+  // bytes (a write waiting for the socket).
+  void release_idle_buffers() {
+    if (!direct_ || writing_) return;
+    if (!wrote_since_tick_) (void)SSL_free_buffers(stream_.native_handle());
+    wrote_since_tick_ = false;
   }
 
   void pump() {
@@ -508,17 +554,24 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shutting_down_) return finish_stream();
     if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
       return finish_stream();
-    chunk_.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
-    if (!stream_body_->append_ready(chunk_)) {
+    // Direct writes finish (or keep what is left, see flush_direct) before the pump returns:
+    // the thread's buffer will do. An engine write outlives the pump: the session's buffer.
+    std::string& chunk = direct_ ? thread_chunk() : chunk_;
+    chunk.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
+    if (!stream_body_->append_ready(chunk)) {
       if (chunk_.capacity() > kKeptChunkCapacity) std::string().swap(chunk_);
       if (stream_body_->finished()) finish_stream();
       else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
       return;
     }
-    const size_t start = put_chunk_size(chunk_);
-    chunk_ += "\r\n";
-    fan_out_.wrote(chunk_.size() - start);
-    if (direct_) return write_direct(chunk_.data() + start, chunk_.size() - start);
+    const size_t start = put_chunk_size(chunk);
+    chunk += "\r\n";
+    fan_out_.wrote(chunk.size() - start);
+    if (direct_) {
+      write_direct(chunk.data() + start, chunk.size() - start, /*borrowed=*/true);
+      if (chunk.capacity() > kKeptThreadChunkCapacity) std::string().swap(chunk);
+      return;
+    }
     writing_ = true;
     net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -587,6 +640,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool direct_ = false;      // the stream writes with SSL_write on the socket (take_tls)
   bool last_sent_ = false;   // the last chunk is being written: end the stream after it
   const char* out_ = nullptr;  // what write_direct has still to write
+  bool out_borrowed_ = false;  // out_ is in the thread's chunk (see write_direct)
+  bool wrote_since_tick_ = false;  // see release_idle_buffers
   size_t out_left_ = 0;
   bool closed_ = false;
   bool deadline_armed_ = false;

@@ -10,13 +10,20 @@ namespace kapi::apiserver {
 
 namespace {
 
-int fd_of(BIO* bio) { return static_cast<int>(reinterpret_cast<intptr_t>(BIO_get_data(bio))); }
+struct SocketState {
+  int fd;
+  bool more = false;  // see set_socket_bio_more
+};
+
+SocketState& state_of(BIO* bio) { return *static_cast<SocketState*>(BIO_get_data(bio)); }
+int fd_of(BIO* bio) { return state_of(bio).fd; }
 
 bool would_block() { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR; }
 
 int bio_write(BIO* bio, const char* data, int size) {
   BIO_clear_retry_flags(bio);
-  const ssize_t n = ::send(fd_of(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
+  const SocketState& state = state_of(bio);
+  const ssize_t n = ::send(state.fd, data, static_cast<size_t>(size), MSG_NOSIGNAL | (state.more ? MSG_MORE : 0));
   if (n >= 0) return static_cast<int>(n);
   if (would_block()) BIO_set_retry_write(bio);
   return -1;
@@ -39,7 +46,11 @@ int bio_create(BIO* bio) {
   return 1;
 }
 
-int bio_destroy(BIO*) { return 1; }
+int bio_destroy(BIO* bio) {
+  delete static_cast<SocketState*>(BIO_get_data(bio));
+  BIO_set_data(bio, nullptr);
+  return 1;
+}
 
 BIO_METHOD* make_method() {
   BIO_METHOD* method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "kapi socket");
@@ -58,8 +69,10 @@ BIO* new_socket_bio(int fd) {
   static BIO_METHOD* const method = make_method();  // for the life of the process
   if (!method) return nullptr;
   BIO* bio = BIO_new(method);
-  if (bio) BIO_set_data(bio, reinterpret_cast<void*>(static_cast<intptr_t>(fd)));
+  if (bio) BIO_set_data(bio, new SocketState{fd});
   return bio;
 }
+
+void set_socket_bio_more(BIO* bio, bool more) { state_of(bio).more = more; }
 
 }  // namespace kapi::apiserver

@@ -12,4 +12,9 @@ namespace kapi::apiserver {
 // block: -1 with the retry flag set, as SSL_get_error expects. Null if OpenSSL cannot allocate.
 BIO* new_socket_bio(int fd);
 
+// While `more` is set, writes go with MSG_MORE: the kernel holds a partial segment for the
+// records that follow instead of pushing each 16 KiB TLS record as its own segment. The
+// caller must clear it before the last record of what it writes, or that data stays queued.
+void set_socket_bio_more(BIO* bio, bool more);
+
 }  // namespace kapi::apiserver

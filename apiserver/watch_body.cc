@@ -11,8 +11,16 @@ constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 // A JSON frame's bytes around its object ({"type":"MODIFIED","object":...}\n), and a little
 // more: what append_ready reserves per event.
 constexpr size_t kFrameBytes = 32;
-// Events whose vector append_ready keeps between calls (a few KiB at most per watch).
-constexpr size_t kKeptEvents = 64;
+// What a thread's event vector may keep between calls (a backlog's batch is 256).
+constexpr size_t kKeptEvents = 1024;
+
+// append_ready's events, one vector per thread: it is emptied before append_ready returns, so
+// a thousand watches need no vector each (theirs were freed when idle and grown again, by
+// doubling, for each backlog).
+std::vector<registry::WatchEvent>& thread_events() {
+  thread_local std::vector<registry::WatchEvent> events;
+  return events;
+}
 }
 
 WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool bookmarks,
@@ -90,22 +98,25 @@ bool WatchBody::append_ready(std::string& out) {
     out += ready_;
     ready_.clear();
   }
-  stream_->poll(events_);
+  // Pinned: the frames are copied from the events' bytes before unpin(), with no reference
+  // count taken per event.
+  auto& events = thread_events();
+  stream_->poll_pinned(events);
   // Room for the JSON frames at once (Tables may still grow it): growing the chunk as frames
   // come copies it again each time its capacity doubles.
-  if (!events_.empty()) {
+  if (!events.empty()) {
     size_t bytes = out.size() + kFrameBytes;
-    for (const auto& event : events_) bytes += (event.object ? event.object->size() : 0) + kFrameBytes;
+    for (const auto& event : events) bytes += (event.object ? event.object->size() : 0) + kFrameBytes;
     out.reserve(bytes);
   }
-  for (const auto& event : events_) {
+  for (const auto& event : events) {
     const size_t before = out.size();
     append_frame(event, out);
     count(out.size() - before);
   }
-  // The events' references go now; a buffer that a backlog grew goes too (1000 idle watches).
-  if (events_.capacity() > kKeptEvents) std::vector<registry::WatchEvent>().swap(events_);
-  else events_.clear();
+  if (events.capacity() > kKeptEvents) std::vector<registry::WatchEvent>().swap(events);
+  else events.clear();
+  stream_->unpin();
   const bool any = out.size() > start;
   if (any && series_) pending_chunks_ += 1;  // the server writes what was appended as one chunk
   if (pending_events_ >= kFlushEvents) flush_counts();

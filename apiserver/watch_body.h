@@ -48,7 +48,6 @@ class WatchBody : public StreamBody {
   std::chrono::steady_clock::time_point last_bookmark_;
   std::mutex mu_;
   std::string ready_;                // frames made by tick(), sent before the next events
-  std::vector<registry::WatchEvent> events_;  // append_ready's, empty between calls
   bool headers_sent_ = false;        // Tables: column definitions only on the first frame
   // Metrics: events framed but not yet added to series_. Only the stream's consumer (which
   // calls append_ready and tick, one at a time) and the destructor touch them.

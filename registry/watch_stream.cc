@@ -73,13 +73,15 @@ WatchEvent WatchStream::make_bookmark(storage::Revision revision, bool initial_e
   return {WatchEvent::Type::kBookmark, to_bytes(obj), revision};
 }
 
-std::optional<WatchEvent> WatchStream::translate(const storage::EventPtr& event) const {
+std::optional<WatchEvent> WatchStream::translate(const storage::EventPtr& event, bool borrow) const {
   const auto& kv = event->kv;
   bool is_delete = event->type == storage::Event::Type::kDelete;
   if (filter_.trivial()) {
-    if (is_delete) return WatchEvent{WatchEvent::Type::kDeleted, kv.value, kv.mod_revision};
+    // Borrowed: shared_ptr's aliasing constructor with no owner (nothing counted or freed).
+    storage::Bytes object = borrow ? storage::Bytes(storage::Bytes(), kv.value.get()) : kv.value;
+    if (is_delete) return WatchEvent{WatchEvent::Type::kDeleted, std::move(object), kv.mod_revision};
     auto type = event->prev ? WatchEvent::Type::kModified : WatchEvent::Type::kAdded;
-    return WatchEvent{type, kv.value, kv.mod_revision};
+    return WatchEvent{type, std::move(object), kv.mod_revision};
   }
   // As upstream's cache watcher: an object entering the filter is ADDED, one leaving it is
   // DELETED (its prior state at this revision), one staying in is MODIFIED.
@@ -103,8 +105,24 @@ std::vector<WatchEvent> WatchStream::poll(size_t max) {
 }
 
 void WatchStream::poll(std::vector<WatchEvent>& out, size_t max) {
-  out.clear();
   std::lock_guard lock(mu_);
+  poll_locked(out, max, false);
+  polled_.clear();  // the events' references; the buffer is kept (or traded with the watcher's)
+}
+
+void WatchStream::poll_pinned(std::vector<WatchEvent>& out, size_t max) {
+  std::lock_guard lock(mu_);
+  poll_locked(out, max, true);
+}
+
+void WatchStream::unpin() {
+  std::lock_guard lock(mu_);
+  polled_.clear();
+}
+
+void WatchStream::poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow) {
+  out.clear();
+  polled_.clear();  // what an earlier poll_pinned kept
   if (error_) {
     if (!error_sent_) {
       out.push_back({WatchEvent::Type::kError, to_bytes(error_->to_status()), 0});
@@ -118,11 +136,11 @@ void WatchStream::poll(std::vector<WatchEvent>& out, size_t max) {
   }
   if (!watch_ || out.size() >= max) return;
   watch_->poll_into(polled_, max - out.size());
+  out.reserve(out.size() + polled_.size());
   for (const auto& event : polled_) {
     delivered_ = event->revision();
-    if (auto translated = translate(event)) out.push_back(std::move(*translated));
+    if (auto translated = translate(event, borrow)) out.push_back(std::move(*translated));
   }
-  polled_.clear();  // the events' references; the buffer is kept (or traded with the watcher's)
   if (out.empty() && watch_->end() == storage::WatchEnd::kCompacted && !error_sent_) {
     error_sent_ = true;
     ApiError expired = gone("The resourceVersion for the provided watch is too old.");

@@ -58,6 +58,12 @@ class WatchStream {
   // The same into `out` (emptied first): a consumer that keeps its vector, and this stream's
   // own buffer of storage events, make no allocation per poll.
   void poll(std::vector<WatchEvent>& out, size_t max = 256);
+  // As poll(out, max), but the objects of the events taken from the store are borrowed from
+  // this stream, which keeps those events until unpin() or the next poll: no reference count
+  // is touched per event. Every watcher of a kind shares each event's bytes, so with a
+  // thousand watchers those counts were one counter written from every network thread.
+  void poll_pinned(std::vector<WatchEvent>& out, size_t max = 256);
+  void unpin();
   // Called when events may be ready or the stream ended; keep it short (post work elsewhere).
   void set_notify(std::function<void()> notify);
   // True once no event will come any more (after poll() has returned the last ones).
@@ -68,7 +74,9 @@ class WatchStream {
   void cancel();
 
  private:
-  std::optional<WatchEvent> translate(const storage::EventPtr& event) const;
+  // `borrow`: the object may point into `event` without owning it (see poll_pinned).
+  std::optional<WatchEvent> translate(const storage::EventPtr& event, bool borrow = false) const;
+  void poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow);
   WatchEvent make_bookmark(storage::Revision revision, bool initial_events_end) const;
 
   ResourceInfo info_;
@@ -76,7 +84,7 @@ class WatchStream {
   ObjectFilter filter_;
   mutable std::mutex mu_;
   std::deque<WatchEvent> pending_;   // initial events (and the initial-end bookmark), then none
-  std::vector<storage::EventPtr> polled_;  // poll()'s buffer, empty between polls
+  std::vector<storage::EventPtr> polled_;  // poll()'s buffer: empty between polls, or pinned
   storage::Revision delivered_ = 0;  // highest revision handed out
   std::optional<ApiError> error_;
   bool error_sent_ = false;

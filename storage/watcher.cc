@@ -26,8 +26,11 @@ bool Watcher::deliver(const std::vector<EventPtr>& events) {
   if (end_ != WatchEnd::kNone) return false;
   // A watch may start ahead of what was published (it asked for a revision a reader had
   // already seen): skip what it did not ask for.
-  auto first = std::find_if(events.begin(), events.end(),
-                            [&](const EventPtr& e) { return e->revision() > after_; });
+  // (Nearly always the whole batch: one test, not one per event.)
+  auto first = events.empty() || events.front()->revision() > after_
+                   ? events.begin()
+                   : std::find_if(events.begin(), events.end(),
+                                  [&](const EventPtr& e) { return e->revision() > after_; });
   const size_t count = static_cast<size_t>(events.end() - first);
   if (count == 0) return false;
   if (queued_locked() + count > backlog_) return finish_locked(WatchEnd::kTooSlow);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "registry/api_error.h"
+#include "storage/memory_store.h"
 
 namespace {
 
@@ -72,6 +73,63 @@ TEST(WatchBody, AFailedStreamSendsOneErrorLineThenEnds) {
   std::string rest;
   EXPECT_FALSE(body.append_ready(rest));
   EXPECT_TRUE(body.finished());
+}
+
+// A store, a WatchStream over one of its watches, and a second watch of the same prefix whose
+// copy of each event lets a test count who else holds that event.
+struct StoreWatch {
+  kapi::storage::StorePtr store = kapi::storage::make_memory_store();
+  std::unique_ptr<WatchStream> stream;
+  kapi::storage::WatchPtr spy;
+  StoreWatch() {
+    auto watched = store->watch("/registry/core/configmaps/", {});
+    auto other = store->watch("/registry/core/configmaps/", {});
+    EXPECT_TRUE(watched.ok() && other.ok());
+    stream = std::make_unique<WatchStream>(configmaps(), std::move(*watched), kapi::registry::ObjectFilter{},
+                                           std::vector<kapi::storage::KeyValue>{}, 0, false);
+    spy = std::move(*other);
+  }
+  kapi::storage::EventPtr write(const kapi::storage::KeyValue& kv) {
+    EXPECT_TRUE(store->create(kv.key, {*kv.value, std::nullopt}).ok());
+    auto events = spy->poll();
+    EXPECT_EQ(events.size(), 1u);
+    return events.empty() ? nullptr : events[0];
+  }
+};
+
+TEST(WatchStream, PinnedEventsLendTheirBytesUntilUnpinned) {
+  StoreWatch w;
+  auto event = w.write(object("a", 0));
+  ASSERT_TRUE(event);
+  std::vector<kapi::registry::WatchEvent> out;
+  w.stream->poll_pinned(out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].object.get(), event->kv.value.get());  // the stored bytes, not a copy
+  EXPECT_EQ(out[0].object.use_count(), 0);                 // borrowed: nothing counted
+  const long pinned = event.use_count();
+  out.clear();
+  w.stream->unpin();
+  EXPECT_EQ(event.use_count(), pinned - 1);  // the stream let the event go
+
+  // A plain poll hands out owned bytes and keeps nothing.
+  auto second = w.write(object("b", 0));
+  const long queued = second.use_count();
+  auto owned = w.stream->poll();
+  ASSERT_EQ(owned.size(), 1u);
+  EXPECT_GT(owned[0].object.use_count(), 0);
+  EXPECT_EQ(second.use_count(), queued - 1);
+}
+
+TEST(WatchBody, FramesStoreEventsAndKeepsNoneOfThemAfterwards) {
+  StoreWatch w;
+  auto event = w.write(object("a", 0));
+  ASSERT_TRUE(event);
+  const long queued = event.use_count();  // the stream's watcher holds one reference
+  WatchBody body(std::move(w.stream), WatchFormat{}, false, std::nullopt);
+  std::string out;
+  ASSERT_TRUE(body.append_ready(out));
+  EXPECT_EQ(out, R"({"type":"ADDED","object":)" + *event->kv.value + "}\n");
+  EXPECT_EQ(event.use_count(), queued - 1);
 }
 
 }  // namespace

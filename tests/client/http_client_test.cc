@@ -212,6 +212,38 @@ TEST_F(HttpClientTest, AWatchBacklogOfSeveralBatchesComesWithoutWaitingForTheIdl
   EXPECT_EQ(added, kCount);
 }
 
+// A watch whose client stops reading fills its socket, so the server keeps the unwritten rest
+// of a chunk while other watches' chunks are built in the same network threads' buffers: the
+// stalled watch must still get its events intact when it reads again.
+TEST_F(HttpClientTest, AStalledWatchGetsItsEventsIntactWhileOthersAreWritten) {
+  std::string ns = make_namespace();
+  constexpr int kCount = 200;  // ~12 MB in all: more than loopback socket buffers hold
+  auto value_of = [](int i) { return std::string(60 * 1024, static_cast<char>('a' + i % 26)); };
+  for (int i = 0; i < kCount; ++i)
+    ASSERT_TRUE(client_->create(cms_, ns, configmap(ns, "c" + std::to_string(i), value_of(i))).ok());
+  auto stalled = client_->watch(cms_, ns, {});
+  ASSERT_TRUE(stalled.ok()) << stalled.error().message;
+  auto read_all = [&](Watcher& watcher, const char* which) {
+    for (int i = 0; i < kCount; ++i) {
+      auto event = watcher.next();
+      ASSERT_TRUE(event) << which << ": the watch ended at event " << i;
+      ASSERT_EQ(event->type, WatchEvent::Type::kAdded) << which << " event " << i << ": " << event->object.dump().substr(0, 300);
+      const std::string name = event->object["metadata"].value("name", "");
+      ASSERT_EQ(name.rfind('c', 0), 0u) << which << " event " << i;
+      ASSERT_EQ(event->object["data"].value("k", ""), value_of(std::stoi(name.substr(1)))) << which << ": " << name;
+    }
+  };
+  {
+    // Another watch of the same objects, read to the end while the first one's socket is full.
+    auto other = client_->watch(cms_, ns, {});
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    read_all(**other, "the other watch");
+    (*other)->stop();
+  }
+  read_all(**stalled, "the stalled watch");
+  (*stalled)->stop();
+}
+
 TEST_F(HttpClientTest, BadWatchParametersAreAnError) {
   WatchOptions bad;
   bad.label_selector = "a in (";
