@@ -80,6 +80,7 @@ void warm_up_tls() {
 struct StartupRun {
   double kubeconfig_ms = 0, ready_ms = 0, rss_mib = 0;
   std::string error;
+  bool started = true;  // false: the command could not be started, so it left no log to keep
 };
 
 StartupRun start_once(const StartupOptions& o, const std::string& dir) {
@@ -113,6 +114,7 @@ StartupRun start_once(const StartupOptions& o, const std::string& dir) {
   pid_t pid = spawn(argv, dir + "/server.log", spawn_error);
   if (pid < 0) {
     run.error = "could not start " + argv.front() + ": " + std::strerror(spawn_error);
+    run.started = false;
     return run;
   }
   std::unique_ptr<Target> target;
@@ -189,10 +191,13 @@ int run_startup(const StartupOptions& o, bool as_json) {
       kubeconfig_ms.push_back(run.kubeconfig_ms);
       ready_ms.push_back(run.ready_ms);
       rss.push_back(run.rss_mib);
+    } else if (first_error.empty()) {
+      first_error = run.error;
+    }
+    // A failed start's dir stays, with the server's log; a command that never ran left none.
+    if (run.error.empty() || !run.started) {
       std::error_code ec;
       std::filesystem::remove_all(dir, ec);
-    } else if (first_error.empty()) {
-      first_error = run.error;  // the dir stays, with the server's log
     }
     runs.push_back({{"kubeconfig_ms", round_to(run.kubeconfig_ms, 2)},
                     {"ready_ms", round_to(run.ready_ms, 2)},

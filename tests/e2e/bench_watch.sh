@@ -62,11 +62,14 @@ expect_eq "create: all created" "$(json_check "$WORK/create.json" "(d['created']
 expect_eq "startup: ready once, after its kubeconfig" \
   "$(json_check "$WORK/startup.json" "(d['runs'][0]['error'], 0 < d['median_kubeconfig_ms'] <= d['median_ready_ms'])")" "('', True)"
 status=0
+temp_dirs_before=$(find /tmp -maxdepth 1 -name 'kapi-bench-startup.*' | wc -l)
 "$BENCH" startup --repeat 1 --kubeconfig-file '{dir}/kubeconfig' --json -- "$WORK/no-such-server" serve \
   >"$WORK/startup-missing.json" || status=$?
 expect_eq "startup: a command that can't be started fails the run" "$status" "1"
 expect_eq "startup: ... and says why" \
   "$(json_check "$WORK/startup-missing.json" "d['runs'][0]['error']")" "could not start $WORK/no-such-server: No such file or directory"
+expect_eq "startup: ... and leaves no temp dir (no server log to keep)" \
+  "$(find /tmp -maxdepth 1 -name 'kapi-bench-startup.*' | wc -l)" "$temp_dirs_before"
 
 # Refusals: a server off this machine, a missing kubeconfig, a bad flag value.
 kubectl config view --raw >"$WORK/remote.kubeconfig"
