@@ -467,12 +467,7 @@ class Session : public std::enable_shared_from_this<Session> {
           out_ = chunk_.data();
           out_borrowed_ = false;
         }
-        beast::get_lowest_layer(stream_).socket().async_wait(
-            tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
-              if (ec || self->closed_) return self->end_stream();
-              self->flush_direct(true);
-            });
-        return;
+        return when_socket(tcp::socket::wait_write, [](Session& s) { s.flush_direct(true); });
       }
       ERR_clear_error();
       writing_ = false;
@@ -489,13 +484,19 @@ class Session : public std::enable_shared_from_this<Session> {
     net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
   }
 
+  // Calls next(*this) once the socket is ready to `type`; a failed wait, or a session closed
+  // meanwhile, ends the stream instead.
+  template <typename Next>
+  void when_socket(tcp::socket::wait_type type, Next next) {
+    beast::get_lowest_layer(stream_).socket().async_wait(type, [self = shared_from_this(), next](beast::error_code ec) {
+      if (ec || self->closed_) return self->end_stream();
+      next(*self);
+    });
+  }
+
   // watch_peer for a stream that writes directly: the client's close_notify, FIN or reset.
   void watch_peer_direct() {
-    beast::get_lowest_layer(stream_).socket().async_wait(
-        tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
-          if (ec || self->closed_) return self->end_stream();
-          self->read_peer_direct();
-        });
+    when_socket(tcp::socket::wait_read, [](Session& s) { s.read_peer_direct(); });
   }
 
   void read_peer_direct() {
@@ -506,14 +507,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (n > 0) continue;  // anything a client sends on a watch is ignored
       const int err = SSL_get_error(ssl, n);
       if (err == SSL_ERROR_WANT_READ) return watch_peer_direct();
-      if (err == SSL_ERROR_WANT_WRITE) {  // OpenSSL wants to answer first (e.g. a key update)
-        beast::get_lowest_layer(stream_).socket().async_wait(
-            tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
-              if (ec || self->closed_) return self->end_stream();
-              self->read_peer_direct();
-            });
-        return;
-      }
+      if (err == SSL_ERROR_WANT_WRITE)  // OpenSSL wants to answer first (e.g. a key update)
+        return when_socket(tcp::socket::wait_write, [](Session& s) { s.read_peer_direct(); });
       ERR_clear_error();
       return end_stream();
     }

@@ -21,8 +21,9 @@
 
 namespace kapi::client {
 
-// Any of these may be empty (its notifications are then not even queued). `on_delete` gets the object's final state (from the DELETED event,
-// or the last cached one when a re-list finds it gone).
+// Any of these may be empty (its notifications are then not even queued). `on_delete` gets the
+// object's final state (from the DELETED event, or the last cached one when a re-list finds it
+// gone).
 struct EventHandlers {
   std::function<void(const ObjectPtr& obj)> on_add;
   std::function<void(const ObjectPtr& old_obj, const ObjectPtr& new_obj)> on_update;

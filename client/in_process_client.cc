@@ -15,8 +15,7 @@ namespace {
 
 constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 
-json parse_bytes(const storage::Bytes& bytes) { return registry::parse_stored_json(*bytes); }
-json parse_bytes(const storage::Bytes& bytes, bool metadata_only) {
+json parse_bytes(const storage::Bytes& bytes, bool metadata_only = false) {
   return metadata_only ? registry::parse_stored_metadata(*bytes) : registry::parse_stored_json(*bytes);
 }
 

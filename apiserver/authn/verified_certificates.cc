@@ -25,14 +25,15 @@ bool valid_now(X509* cert) {
 int VerifiedCertificates::verify(X509_STORE_CTX* store, void* cache) {
   auto* self = static_cast<VerifiedCertificates*>(cache);
   X509* leaf = X509_STORE_CTX_get0_cert(store);
-  if (leaf && self->contains(leaf) && valid_now(leaf)) {
+  std::string der = leaf ? der_of(leaf) : std::string();  // encoded once per handshake
+  if (self->contains_der(der) && valid_now(leaf)) {
     X509_STORE_CTX_set_error(store, X509_V_OK);
     return 1;
   }
   int verified = X509_verify_cert(store);
   // The per-certificate callback may let a failed check through (kapi's does, to judge a bad
   // certificate per request): only an error-free verification is remembered.
-  if (verified == 1 && leaf && X509_STORE_CTX_get_error(store) == X509_V_OK) self->add_der(der_of(leaf));
+  if (verified == 1 && X509_STORE_CTX_get_error(store) == X509_V_OK) self->add_der(std::move(der));
   return verified;
 }
 
@@ -46,8 +47,9 @@ void VerifiedCertificates::add_der(std::string der) {
   der_.push_back(std::move(der));
 }
 
-bool VerifiedCertificates::contains(X509* cert) const {
-  const std::string der = der_of(cert);
+bool VerifiedCertificates::contains(X509* cert) const { return contains_der(der_of(cert)); }
+
+bool VerifiedCertificates::contains_der(const std::string& der) const {
   if (der.empty()) return false;
   std::lock_guard lock(mu_);
   return std::find(der_.begin(), der_.end(), der) != der_.end();

@@ -34,7 +34,8 @@ class VerifiedCertificates {
   static constexpr size_t kCapacity = 64;  // oldest forgotten first; a miss only costs a verify
 
  private:
-  void add_der(std::string der);
+  void add_der(std::string der);  // "" is never added nor found
+  bool contains_der(const std::string& der) const;
 
   mutable std::mutex mu_;
   std::deque<std::string> der_;

@@ -168,9 +168,9 @@ int main(int argc, char** argv) {
   }
   if (kubeconfig->parsed()) return print_kubeconfig(kc_data_dir, kc_path_only);
   if (reset->parsed()) return reset_data_dir_command(reset_data_dir, reset_yes);
-  // This process is kapi's own: no OpenSSL config file unless OPENSSL_CONF names one, and the
-  // certificates' EC keys skip OpenSSL 3.0's decoders (a tenth of a test-mode start, and of each
-  // client-certificate handshake).
+  // This process is kapi's own: no OpenSSL config file unless OPENSSL_CONF names one, a legacy
+  // name table of the SHA digests only, and the certificates' EC keys skip OpenSSL 3.0's
+  // decoders (each a part of a test-mode start; the last also of each handshake).
   kapi::base::set_up_openssl_for_own_process();
   if (controllers->parsed()) return kapi::apiserver::run_controllers(copts);
   // --controllers '' : none.

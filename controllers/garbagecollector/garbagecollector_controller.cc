@@ -69,9 +69,8 @@ class GarbageCollector : public Controller {
   // An added object needs a sync only if it has owners or its deletion waits for the GC.
   static bool wants_add(const json& obj) { return !gc::owner_references(obj).empty() || handled_deletion(obj); }
 
-  void on_add(const Monitored& m, const json& obj) {
-    if (wants_add(obj)) queue_.add(OwnerGraph::key(m, obj));
-  }
+  // Only adds wants_add let through (the listener's add filter) come here.
+  void on_add(const Monitored& m, const json& obj) { queue_.add(OwnerGraph::key(m, obj)); }
 
   void on_update(const Monitored& m, const json& old_obj, const json& obj) {
     auto old_refs = gc::owner_references(old_obj);

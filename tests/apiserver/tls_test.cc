@@ -57,31 +57,35 @@ int connect_to(uint16_t port) {
   return -1;
 }
 
-// A memory-store server without controllers, and its kubeconfig in `config`; null on failure.
-std::unique_ptr<kapi::Server> start_server(kapi::client::KubeConfig& config) {
-  kapi::ServerOptions options;
-  options.storage = "memory";
-  options.controllers = {};
-  std::string error;
-  auto server = kapi::Server::start(options, &error);
-  EXPECT_TRUE(server) << error;
-  if (!server) return nullptr;
-  auto loaded = kapi::client::load_kubeconfig(server->kubeconfig_path());
-  EXPECT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
-  if (loaded.index() != 0) return nullptr;
-  config = std::get<0>(loaded);
-  return server;
-}
+// A memory-store server without controllers, its kubeconfig, and a client context with the
+// kubeconfig's CA and admin certificate.
+class Tls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kapi::ServerOptions options;
+    options.storage = "memory";
+    options.controllers = {};
+    std::string error;
+    server = kapi::Server::start(options, &error);
+    ASSERT_TRUE(server) << error;
+    auto loaded = kapi::client::load_kubeconfig(server->kubeconfig_path());
+    ASSERT_EQ(loaded.index(), 0u) << std::get<1>(loaded);
+    config = std::get<0>(loaded);
+    admin = client_context(config);
+  }
+  void TearDown() override {
+    if (server) server->stop();
+  }
 
-TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
+  std::unique_ptr<kapi::Server> server;
   kapi::client::KubeConfig config;
-  auto server = start_server(config);
-  ASSERT_TRUE(server);
-  auto ctx = client_context(config);
+  CtxPtr admin;
+};
 
+TEST_F(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
   int fd = connect_to(server->port());
   ASSERT_GE(fd, 0);
-  SslPtr ssl(SSL_new(ctx.get()));
+  SslPtr ssl(SSL_new(admin.get()));
   SSL_set_fd(ssl.get(), fd);
   ASSERT_EQ(SSL_connect(ssl.get()), 1) << ERR_error_string(ERR_get_error(), nullptr);
   EXPECT_EQ(SSL_version(ssl.get()), TLS1_3_VERSION);
@@ -112,7 +116,6 @@ TEST(Tls, ClientCertificateWorksAndNoSessionTicketIsSent) {
   EXPECT_EQ(SSL_SESSION_has_ticket(session), 0);
   ssl.reset();
   close(fd);
-  server->stop();
 }
 
 // One connection with `ctx`, one request; the status line and body as read until the close.
@@ -138,11 +141,7 @@ std::string get_over_tls(SSL_CTX* ctx, uint16_t port, const std::string& path) {
 // The listener trusts its own admin certificate without verifying it per handshake; every other
 // certificate is still verified, and one from another CA, with the admin's very name and group,
 // authenticates nobody.
-TEST(Tls, OnlyCertificatesOfTheClientCaAuthenticate) {
-  kapi::client::KubeConfig config;
-  auto server = start_server(config);
-  ASSERT_TRUE(server);
-  auto admin = client_context(config);
+TEST_F(Tls, OnlyCertificatesOfTheClientCaAuthenticate) {
   for (int i = 0; i < 2; ++i)
     EXPECT_EQ(get_over_tls(admin.get(), server->port(), "/api").rfind("HTTP/1.1 200", 0), 0u) << i;
 
@@ -167,7 +166,6 @@ TEST(Tls, OnlyCertificatesOfTheClientCaAuthenticate) {
     EXPECT_EQ(response.rfind("HTTP/1.1 401", 0), 0u) << i << ": " << response;
   }
   EXPECT_EQ(get_over_tls(admin.get(), server->port(), "/api").rfind("HTTP/1.1 200", 0), 0u);
-  server->stop();
 }
 
 }  // namespace
