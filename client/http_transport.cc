@@ -1,10 +1,14 @@
 #include "client/http_transport.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -27,11 +31,87 @@ namespace {
 constexpr size_t kMaxIdleConnections = 8;
 constexpr uint64_t kMaxBodyBytes = 1ull << 30;  // lists of big clusters; watches are streamed
 constexpr size_t kStreamReadBytes = 64 * 1024;
+constexpr size_t kReadBytes = 16 * 1024;  // a TLS record's plaintext at most
 
+// What OpenSSL says went wrong in the call that just failed, then its error queue cleared.
+std::string tls_error(SSL* ssl, int ret) {
+  std::string out;
+  if (unsigned long e = ERR_peek_last_error()) {
+    out = ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "TLS error";
+    if (SSL_get_verify_result(ssl) != X509_V_OK)
+      out += std::string(" (") + X509_verify_cert_error_string(SSL_get_verify_result(ssl)) + ")";
+  } else if (SSL_get_error(ssl, ret) == SSL_ERROR_ZERO_RETURN || ret == 0) {
+    out = "end of stream";
+  } else {
+    out = std::strerror(errno);
+  }
+  ERR_clear_error();
+  return out;
+}
+
+// One HTTPS connection, used by one thread at a time. The socket stays blocking and TLS runs on
+// it directly (SSL_set_fd): Asio's TLS stream would add a BIO pair (each record copied twice
+// more) and its engine's handler machinery to every request, which was the largest part of
+// kapi-bench's own CPU per create. Asio is still used to resolve and connect.
 struct Connection {
-  Connection(net::io_context& io, ssl::context& tls) : stream(io, tls) {}
-  ssl::stream<tcp::socket> stream;
-  beast::flat_buffer buffer;
+  explicit Connection(net::io_context& io) : socket(io) {}
+  ~Connection() {
+    if (ssl) SSL_free(ssl);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Writes all of `bytes`; "" or what failed.
+  std::string write_all(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ERR_clear_error();
+      const int n = SSL_write(ssl, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+      if (n <= 0) return tls_error(ssl, n);
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return "";
+  }
+
+  // Feeds the parser what is buffered, reading more when it needs more, until it reports
+  // progress (or done) or fails. `ec` as Beast's read_some gives it; http::error::end_of_stream
+  // when the server closed first.
+  template <typename Parser>
+  void read_some(Parser& parser, beast::error_code& ec) {
+    for (;;) {
+      if (begin < in.size()) {
+        const size_t used = parser.put(net::buffer(in.data() + begin, in.size() - begin), ec);
+        begin += used;
+        if (ec == http::error::need_more) ec = {};
+        else if (ec || used > 0 || parser.is_done()) return;
+      }
+      in.erase(0, begin);  // what is left is an unfinished part the parser wants whole
+      begin = 0;
+      const size_t old = in.size();
+      in.resize(old + kReadBytes);
+      ERR_clear_error();
+      const int n = SSL_read(ssl, in.data() + old, static_cast<int>(kReadBytes));
+      in.resize(old + static_cast<size_t>(std::max(n, 0)));
+      if (n > 0) continue;
+      const int err = SSL_get_error(ssl, n);
+      ERR_clear_error();
+      if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && errno == 0)) {
+        parser.put_eof(ec);  // a body delimited by the close is complete; anything else is not
+        if (!ec) return;
+      }
+      ec = http::error::end_of_stream;
+      return;
+    }
+  }
+
+  template <typename Parser>
+  void read(Parser& parser, beast::error_code& ec) {
+    while (!ec && !parser.is_done()) read_some(parser, ec);
+  }
+
+  tcp::socket socket;
+  SSL* ssl = nullptr;
+  std::string in;  // bytes read, [begin, size) not yet parsed
+  size_t begin = 0;
 };
 using ConnectionPtr = std::unique_ptr<Connection>;
 
@@ -58,20 +138,18 @@ std::variant<ServerAddress, std::string> parse_server(const std::string& server)
 
 namespace {
 
-http::request<http::string_body> to_beast(const HttpRequest& request, const std::string& host) {
-  http::request<http::string_body> req;
-  req.method_string(request.method);
-  req.target(request.target);
-  req.version(11);
-  req.set(http::field::host, host);
-  for (const auto& [name, value] : request.headers) req.set(name, value);
-  if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
-      request.method == "PATCH") {
-    req.body() = request.body;
-    req.prepare_payload();
-  }
-  req.keep_alive(true);
-  return req;
+// The request as it goes on the wire: head and body in one buffer, so one TLS record (and one
+// segment) carries a small request.
+std::string request_bytes(const HttpRequest& request, const std::string& host) {
+  const bool has_body =
+      !request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+  std::string out;
+  out.reserve(request.target.size() + request.body.size() + 128);
+  out.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\nHost: ").append(host);
+  for (const auto& [name, value] : request.headers) out.append("\r\n").append(name).append(": ").append(value);
+  if (has_body) out.append("\r\nContent-Length: ").append(std::to_string(request.body.size()));
+  out.append("\r\n\r\n").append(request.body);
+  return out;
 }
 
 template <typename Message>
@@ -87,7 +165,7 @@ class BeastResponseStream : public ResponseStream {
  public:
   BeastResponseStream(ConnectionPtr connection, std::unique_ptr<http::response_parser<http::buffer_body>> parser)
       : connection_(std::move(connection)), parser_(std::move(parser)),
-        fd_(connection_->stream.next_layer().native_handle()) {}
+        fd_(connection_->socket.native_handle()) {}
 
   std::optional<std::string> read() override {
     std::string out;
@@ -97,7 +175,7 @@ class BeastResponseStream : public ResponseStream {
       parser_->get().body().data = chunk;
       parser_->get().body().size = sizeof chunk;
       beast::error_code ec;
-      http::read_some(connection_->stream, connection_->buffer, *parser_, ec);
+      connection_->read_some(*parser_, ec);
       if (ec == http::error::need_buffer) ec = {};
       if (ec) return std::nullopt;
       out.append(chunk, sizeof chunk - parser_->get().body().size);
@@ -130,7 +208,7 @@ struct HttpTransport::Impl {
   std::vector<ConnectionPtr> idle;
 
   std::variant<ConnectionPtr, std::string> connect() {
-    auto connection = std::make_unique<Connection>(io, tls);
+    auto connection = std::make_unique<Connection>(io);
     beast::error_code ec;
     boost::system::error_code ip_ec;
     const auto ip = net::ip::make_address(address.host, ip_ec);
@@ -141,23 +219,42 @@ struct HttpTransport::Impl {
       // An IP literal and a port number (every kubeconfig kapi writes) need no resolver:
       // getaddrinfo would still ask the kernel for the machine's interfaces (AI_ADDRCONFIG) and
       // read its config files, ~0.3 ms of every first request.
-      connection->stream.next_layer().connect(tcp::endpoint(ip, port), ec);
+      connection->socket.connect(tcp::endpoint(ip, port), ec);
     } else {
       tcp::resolver resolver(io);
       auto endpoints = resolver.resolve(address.host, address.port, ec);
       if (ec) return "cannot resolve " + address.host + ": " + ec.message();
-      net::connect(connection->stream.next_layer(), endpoints, ec);
+      net::connect(connection->socket, endpoints, ec);
     }
     if (ec) return "cannot connect to " + host_header + ": " + ec.message();
     // As Go's and curl's clients do: a request written after the handshake's last flight (or a
     // body after its head) must not wait for the server's delayed ACK of the one before.
-    connection->stream.next_layer().set_option(tcp::no_delay(true), ec);
+    connection->socket.set_option(tcp::no_delay(true), ec);
+    connection->ssl = SSL_new(tls.native_handle());
+    SSL* ssl = connection->ssl;
+    if (!ssl || SSL_set_fd(ssl, connection->socket.native_handle()) != 1) {
+      ERR_clear_error();
+      return "cannot set up TLS for " + host_header;
+    }
+    // A server that closes without close_notify ends the stream; whether the response was
+    // complete is the HTTP parser's to say (a Content-Length not reached is an error).
+    SSL_set_options(ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    // One read(2) per record rather than two (its 5-byte header, then the rest). The buffer
+    // stays OpenSSL's default of one record, so the unread rest it moves forward before each
+    // record is small (kapi-bench's TlsSocket says why a large one is not).
+    SSL_set_read_ahead(ssl, 1);
     // SNI is for names only; an IP literal is matched against the certificate's IP SANs.
-    if (ip_ec && !SSL_set_tlsext_host_name(connection->stream.native_handle(), address.host.c_str()))
+    if (ip_ec && !SSL_set_tlsext_host_name(ssl, address.host.c_str()))
       return "cannot set TLS server name " + address.host;
-    if (verify) connection->stream.set_verify_callback(ssl::host_name_verification(address.host));
-    connection->stream.handshake(ssl::stream_base::client, ec);
-    if (ec) return "TLS handshake with " + host_header + " failed: " + ec.message();
+    if (verify) {
+      // The leaf must name the server: its IP SANs for an IP literal, its DNS names otherwise.
+      const int named = ip_ec ? SSL_set1_host(ssl, address.host.c_str())
+                              : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), address.host.c_str());
+      if (named != 1) return "cannot set the TLS server name to verify " + address.host;
+    }
+    ERR_clear_error();
+    if (const int done = SSL_connect(ssl); done != 1)
+      return "TLS handshake with " + host_header + " failed: " + tls_error(ssl, done);
     return connection;
   }
 
@@ -229,7 +326,7 @@ std::string configure_client_tls(ssl::context& tls, const TlsSettings& settings)
 }
 
 std::variant<HttpResponse, std::string> HttpTransport::round_trip(const HttpRequest& request) {
-  auto req = to_beast(request, impl_->host_header);
+  const std::string bytes = request_bytes(request, impl_->host_header);
   // A pooled connection the server has meanwhile closed fails before any answer: try once more
   // on a fresh one. (The server only closes idle connections, so the request was not handled.)
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -237,14 +334,19 @@ std::variant<HttpResponse, std::string> HttpTransport::round_trip(const HttpRequ
     auto acquired = impl_->acquire(reused);
     if (acquired.index() == 1) return std::get<1>(acquired);
     ConnectionPtr c = std::move(std::get<0>(acquired));
-    beast::error_code ec;
-    http::write(c->stream, req, ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
-    if (!ec) http::read(c->stream, c->buffer, parser, ec);
-    if (ec) {
+    parser.eager(true);
+    if (request.method == "HEAD") parser.skip(true);
+    beast::error_code ec;
+    std::string failed = c->write_all(bytes);
+    if (failed.empty()) {
+      c->read(parser, ec);
+      if (ec) failed = ec.message();
+    }
+    if (!failed.empty()) {
       if (reused && !parser.got_some()) continue;
-      return "request " + request.method + " " + request.target + " failed: " + ec.message();
+      return "request " + request.method + " " + request.target + " failed: " + failed;
     }
     auto msg = parser.release();
     HttpResponse out = head_of(msg);
@@ -260,15 +362,14 @@ std::variant<HttpTransport::Opened, std::string> HttpTransport::open_stream(cons
   auto acquired = impl_->connect();
   if (acquired.index() == 1) return std::get<1>(acquired);
   ConnectionPtr c = std::move(std::get<0>(acquired));
-  auto req = to_beast(request, impl_->host_header);
-  beast::error_code ec;
-  http::write(c->stream, req, ec);
-  if (ec) return "request " + request.method + " " + request.target + " failed: " + ec.message();
+  if (auto failed = c->write_all(request_bytes(request, impl_->host_header)); !failed.empty())
+    return "request " + request.method + " " + request.target + " failed: " + failed;
   auto parser = std::make_unique<http::response_parser<http::buffer_body>>();
   // Not boost::none: Beast 1.74 compares a Content-Length against the optional itself, and any
   // length is "greater" than none.
   parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-  http::read_header(c->stream, c->buffer, *parser, ec);
+  beast::error_code ec;
+  while (!ec && !parser->is_header_done()) c->read_some(*parser, ec);
   if (ec) return "request " + request.method + " " + request.target + " failed: " + ec.message();
   HttpResponse head = head_of(parser->get());
   if (head.status / 100 == 2) return Opened{head, std::make_unique<BeastResponseStream>(std::move(c), std::move(parser))};

@@ -1,0 +1,160 @@
+// HttpTransport against a scripted TLS peer: answers however they are cut into records and reads,
+// bodies delimited by the close, answers cut short, and one record per small request.
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <string>
+
+#include "client/http_transport.h"
+#include "tests/client/tls_test_server.h"
+
+namespace kapi::client {
+namespace {
+
+using testing::Issued;
+using testing::issue;
+using testing::TlsTestServer;
+
+class HttpTransportTest : public ::testing::Test {
+ protected:
+  HttpTransportTest() : root_(issue("test root", true, "", nullptr)), serving_(issue("server", false, "serverAuth", &root_)) {}
+
+  std::unique_ptr<HttpTransport> transport(const TlsTestServer& server) {
+    TlsSettings tls;
+    tls.ca_pem = apiserver::pki::certificate_pem(root_.cert.get());
+    auto made = HttpTransport::create(server.url(), tls);
+    EXPECT_EQ(made.index(), 0u);
+    return made.index() == 0 ? std::move(std::get<0>(made)) : nullptr;
+  }
+
+  static HttpRequest get(const std::string& target) { return HttpRequest{"GET", target, {}, ""}; }
+
+  // Reads one request's head (and a body of its Content-Length); returns the first SSL_read's
+  // bytes, so a test can see whether the request came in one record.
+  static std::string read_request(SSL* ssl, std::string* whole = nullptr) {
+    std::string in, first;
+    char buffer[4096];
+    for (;;) {
+      const auto head_end = in.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        size_t length = 0;
+        if (auto at = in.find("Content-Length: "); at != std::string::npos) length = std::stoul(in.substr(at + 16));
+        if (in.size() >= head_end + 4 + length) break;
+      }
+      const int n = SSL_read(ssl, buffer, sizeof buffer);
+      if (n <= 0) break;
+      if (first.empty()) first.assign(buffer, static_cast<size_t>(n));
+      in.append(buffer, static_cast<size_t>(n));
+    }
+    if (whole) *whole = in;
+    return first;
+  }
+
+  // Writes `bytes` one byte per TLS record (and so, mostly, per read of the client's).
+  static void write_bytewise(SSL* ssl, const std::string& bytes) {
+    for (char c : bytes) SSL_write(ssl, &c, 1);
+  }
+
+  Issued root_, serving_;
+};
+
+TEST_F(HttpTransportTest, AnAnswerInOneByteRecordsArrivesWhole) {
+  TlsTestServer server(serving_, nullptr, 1, [](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    read_request(ssl);
+    write_bytewise(ssl, "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\":\"bcd\"}");
+    SSL_shutdown(ssl);
+  });
+  auto answer = transport(server)->round_trip(get("/x"));
+  ASSERT_EQ(answer.index(), 0u) << std::get<1>(answer);
+  EXPECT_EQ(std::get<0>(answer).status, 201);
+  EXPECT_EQ(std::get<0>(answer).content_type, "application/json");
+  EXPECT_EQ(std::get<0>(answer).body, "{\"a\":\"bcd\"}");
+}
+
+TEST_F(HttpTransportTest, ABodyDelimitedByTheCloseIsWholeEvenWithoutCloseNotify) {
+  TlsTestServer server(serving_, nullptr, 1, [](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    read_request(ssl);
+    write_bytewise(ssl, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it");
+    // No SSL_shutdown: the socket just closes.
+  });
+  auto answer = transport(server)->round_trip(get("/x"));
+  ASSERT_EQ(answer.index(), 0u) << std::get<1>(answer);
+  EXPECT_EQ(std::get<0>(answer).body, "all of it");
+}
+
+TEST_F(HttpTransportTest, AnAnswerCutShortOfItsContentLengthIsAnError) {
+  TlsTestServer server(serving_, nullptr, 2, [](SSL* ssl) {  // the retry on a fresh connection too
+    ASSERT_NE(ssl, nullptr);
+    read_request(ssl);
+    const std::string cut = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this";
+    SSL_write(ssl, cut.data(), static_cast<int>(cut.size()));
+  });
+  auto t = transport(server);
+  auto answer = t->round_trip(get("/x"));
+  ASSERT_EQ(answer.index(), 1u) << "body: " << std::get<0>(answer).body;
+  EXPECT_NE(std::get<1>(answer).find("GET /x failed"), std::string::npos) << std::get<1>(answer);
+  (void)t->round_trip(get("/y"));  // the server's second connection
+}
+
+TEST_F(HttpTransportTest, RequestsShareAKeptAliveConnectionEachInOneRecord) {
+  std::atomic<int> requests{0};
+  std::string first_read, second_read;
+  TlsTestServer server(serving_, nullptr, 1, [&](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    for (std::string* read : {&first_read, &second_read}) {
+      std::string whole;
+      *read = read_request(ssl, &whole);
+      EXPECT_EQ(*read, whole);
+      ++requests;
+      const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      SSL_write(ssl, ok.data(), static_cast<int>(ok.size()));
+    }
+    SSL_shutdown(ssl);
+  });
+  auto t = transport(server);
+  HttpRequest post{"POST", "/api/v1/namespaces/a/configmaps", {{"Content-Type", "application/json"}}, "{\"x\":1}"};
+  auto one = t->round_trip(post);
+  auto two = t->round_trip(get("/second?q=1"));
+  ASSERT_EQ(one.index(), 0u) << std::get<1>(one);
+  ASSERT_EQ(two.index(), 0u) << std::get<1>(two);
+  EXPECT_EQ(requests.load(), 2);
+  EXPECT_EQ(first_read.rfind("POST /api/v1/namespaces/a/configmaps HTTP/1.1\r\nHost: 127.0.0.1:", 0), 0u) << first_read;
+  EXPECT_NE(first_read.find("\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"x\":1}"), std::string::npos)
+      << first_read;
+  EXPECT_EQ(second_read.rfind("GET /second?q=1 HTTP/1.1\r\n", 0), 0u) << second_read;
+  EXPECT_EQ(second_read.find("Content-Length"), std::string::npos) << second_read;
+}
+
+TEST_F(HttpTransportTest, AStreamedChunkedBodyArrivesInOrderThenEnds) {
+  TlsTestServer server(serving_, nullptr, 1, [](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    read_request(ssl);
+    write_bytewise(ssl, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "6\r\nevent1\r\n6\r\nevent2\r\n0\r\n\r\n");
+    SSL_shutdown(ssl);
+  });
+  auto opened = transport(server)->open_stream(get("/watch"));
+  ASSERT_EQ(opened.index(), 0u) << std::get<1>(opened);
+  auto& o = std::get<0>(opened);
+  EXPECT_EQ(o.head.status, 200);
+  ASSERT_NE(o.stream, nullptr);
+  std::string body;
+  while (auto bytes = o.stream->read()) body += *bytes;
+  EXPECT_EQ(body, "event1event2");
+}
+
+TEST_F(HttpTransportTest, AServerNotSignedByTheCaFailsTheHandshakeWithTheReason) {
+  Issued other_root = issue("other root", true, "", nullptr);
+  Issued stranger = issue("server", false, "serverAuth", &other_root);
+  TlsTestServer server(stranger, nullptr, 1, [](SSL* ssl) { EXPECT_EQ(ssl, nullptr); });
+  auto answer = transport(server)->round_trip(get("/x"));
+  ASSERT_EQ(answer.index(), 1u);
+  EXPECT_NE(std::get<1>(answer).find("TLS handshake with 127.0.0.1:"), std::string::npos) << std::get<1>(answer);
+  EXPECT_NE(std::get<1>(answer).find("certificate verify failed"), std::string::npos) << std::get<1>(answer);
+}
+
+}  // namespace
+}  // namespace kapi::client
