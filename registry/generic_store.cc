@@ -1,8 +1,11 @@
 #include "registry/generic_store.h"
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "registry/apply/managed_fields.h"
 #include "registry/apply/server_side_apply.h"
@@ -706,6 +709,14 @@ ApiResult<Deleted> GenericStore::remove(const std::string& ns, const std::string
   return conflict(info_.qualified(), name, "too many concurrent updates, please try again");
 }
 
+namespace {
+// Deleting a collection one object at a time, each waiting for its own fsync, took 30 s for
+// 20,000 objects; this many deletes in flight share group commits instead. Small collections
+// are deleted on the caller's thread alone.
+constexpr size_t kDeleteCollectionWorkers = 8;
+constexpr size_t kItemsPerDeleteWorker = 16;
+}  // namespace
+
 ApiResult<ListPage> GenericStore::delete_collection(const std::string& ns, const ListQuery& query,
                                                     const DeleteOptions& options) const {
   ListQuery all = query;
@@ -713,18 +724,35 @@ ApiResult<ListPage> GenericStore::delete_collection(const std::string& ns, const
   all.continue_token.clear();
   auto listed = list(ns, all);
   if (!listed.ok()) return listed.error();
+  const auto& items = listed->items;
+  // Each item is deleted as a DELETE of it would be; the answer lists them in the list's order.
+  std::vector<std::optional<ApiResult<Deleted>>> results(items.size());
+  std::atomic<size_t> next{0};
+  auto delete_some = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < items.size();) {
+      try {
+        json meta = parse_stored_metadata(*items[i]);
+        results[i] = remove(meta_string(meta, "namespace"), meta_string(meta, "name"), options);
+      } catch (const std::exception& e) {  // not across the thread's edge
+        results[i] = internal_error(e.what());
+      }
+    }
+  };
+  const size_t workers = std::clamp<size_t>(items.size() / kItemsPerDeleteWorker, 1, kDeleteCollectionWorkers);
+  std::vector<std::thread> helpers;
+  for (size_t w = 1; w < workers; ++w) helpers.emplace_back(delete_some);
+  delete_some();
+  for (auto& t : helpers) t.join();
   ListPage deleted;
   deleted.revision = listed->revision;
-  for (const auto& bytes : listed->items) {
-    json obj = parse_stored(bytes);
-    auto result = remove(meta_string(obj, "namespace"), meta_string(obj, "name"), options);
-    if (result.ok()) {
-      deleted.items.push_back(result->object);
-      deleted.revision = std::max(deleted.revision, store_->current_revision());
-    } else if (result.error().code != 404) {
-      return result.error();
+  for (auto& result : results) {
+    if (result->ok()) {
+      deleted.items.push_back(std::move((*result)->object));
+    } else if (result->error().code != 404) {  // a 404: deleted meanwhile by someone else
+      return result->error();
     }
   }
+  if (!deleted.items.empty()) deleted.revision = std::max(deleted.revision, store_->current_revision());
   return deleted;
 }
 

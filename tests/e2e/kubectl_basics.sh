@@ -138,4 +138,11 @@ expect_eq "eviction is 201" "$code" "201"
 out=$(kubectl get pod p1 -o jsonpath='{.metadata.deletionGracePeriodSeconds}')
 expect_eq "evicted pod is terminating" "$out" "30"
 
+# DELETE on a collection (deletecollection): only the selected objects go; the answer is their list.
+for i in 1 2 3; do kubectl create configmap "dc-$i" --from-literal=k=v >/dev/null; done
+kubectl label configmap dc-1 dc-3 sweep=yes >/dev/null
+out=$(kubectl delete --raw '/api/v1/namespaces/default/configmaps?labelSelector=sweep%3Dyes')
+expect_eq "deletecollection answers the deleted list" "$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["kind"], " ".join(i["metadata"]["name"] for i in d["items"]), d["metadata"]["resourceVersion"].isdigit())')" "ConfigMapList dc-1 dc-3 True"
+expect_eq "deletecollection left the rest" "$(kubectl get configmaps -o name | grep dc-)" "configmap/dc-2"
+
 echo "$PASSED passed, 0 failed"

@@ -2,6 +2,8 @@
 // acts on, graceful pod deletion, and namespace termination with the finalize subresource.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "registry/generic_store.h"
 #include "registry/object_meta.h"
 #include "registry/registry.h"
@@ -306,6 +308,55 @@ TEST_F(DeletionTest, FinalizeIsOnlyForNamespaces) {
   auto refused = cms_->update("default", "c", obj, {false, "finalize"});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, 404);
+}
+
+// A collection large enough to be deleted by several workers: every matching object goes, no
+// other one, and the answer lists the deleted objects in the list's order.
+TEST_F(DeletionTest, DeleteCollectionDeletesEveryMatchingObjectAndListsThemInOrder) {
+  for (int i = 0; i < 300; ++i) {
+    json obj = {{"metadata", {{"name", "cm-" + std::to_string(1000 + i)}, {"labels", {{"set", i % 3 ? "a" : "b"}}}}}};
+    ASSERT_TRUE(cms_->create("default", obj, {}).ok());
+  }
+  make_cm("unlabelled");
+  ListQuery query;
+  query.label_selector = "set=a";
+  auto deleted = cms_->delete_collection("default", query, {});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  ASSERT_EQ(deleted->items.size(), 200u);
+  std::vector<std::string> names;
+  for (const auto& bytes : deleted->items) names.push_back(parse(bytes)["metadata"]["name"]);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+  EXPECT_GE(deleted->revision, static_cast<storage::Revision>(std::stoll(
+                                   std::string(parse(deleted->items.back())["metadata"]["resourceVersion"]))));
+  auto left = cms_->list("default", {});
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->items.size(), 101u);
+  for (const auto& bytes : left->items) EXPECT_NE(parse(bytes)["metadata"].value("labels", json::object()).value("set", ""), "a");
+}
+
+// Objects a delete leaves pending (a finalizer) are listed too, with their deletionTimestamp,
+// and stay until the finalizer goes.
+TEST_F(DeletionTest, DeleteCollectionListsObjectsLeftWaitingForTheirFinalizers) {
+  make_cm("plain");
+  make_cm("held", json::array({"example.com/hold"}));
+  auto deleted = cms_->delete_collection("default", {}, {});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  ASSERT_EQ(deleted->items.size(), 2u);
+  EXPECT_EQ(parse(deleted->items[0])["metadata"]["name"], "held");
+  EXPECT_TRUE(parse(deleted->items[0])["metadata"].contains("deletionTimestamp"));
+  EXPECT_EQ(cms_->get("default", "plain").error().code, 404);
+  EXPECT_TRUE(cms_->get("default", "held").ok());
+}
+
+TEST_F(DeletionTest, DeleteCollectionWithABadSelectorDeletesNothing) {
+  make_cm("kept");
+  ListQuery query;
+  query.label_selector = "a in (";
+  auto deleted = cms_->delete_collection("default", query, {});
+  ASSERT_FALSE(deleted.ok());
+  EXPECT_EQ(deleted.error().code, 400);
+  EXPECT_TRUE(cms_->get("default", "kept").ok());
 }
 
 }  // namespace
