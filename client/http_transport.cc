@@ -302,6 +302,13 @@ std::variant<std::unique_ptr<HttpTransport>, std::string> HttpTransport::create(
 std::string configure_client_tls(ssl::context& tls, const TlsSettings& settings) {
   beast::error_code ec;
   tls.set_verify_mode(settings.insecure_skip_verify ? ssl::verify_none : ssl::verify_peer);
+  // TLS 1.3 suites in the order Go's crypto/tls offers them on AES hardware, so kapi's clients
+  // negotiate what client-go (kubectl, controllers) does with a server that follows the
+  // client's order: AES-128-GCM. OpenSSL's default leads with AES-256-GCM, whose 14 rounds
+  // cost both ends ~30% more per byte than AES-128's 10.
+  if (SSL_CTX_set_ciphersuites(tls.native_handle(),
+                               "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384") != 1)
+    return "cannot set the TLS 1.3 cipher suites";
   if (!settings.ca_pem.empty()) tls.add_certificate_authority(net::buffer(settings.ca_pem), ec);
   else tls.set_default_verify_paths(ec);
   if (ec) return "cannot load the certificate authority: " + ec.message();

@@ -146,6 +146,24 @@ TEST_F(HttpTransportTest, AStreamedChunkedBodyArrivesInOrderThenEnds) {
   EXPECT_EQ(body, "event1event2");
 }
 
+// As client-go on AES hardware: AES-128-GCM first, so a server that follows the client's order
+// (OpenSSL's default, kapi's) picks it rather than AES-256-GCM.
+TEST_F(HttpTransportTest, OffersTls13SuitesInGosOrder) {
+  std::string suite;
+  TlsTestServer server(serving_, nullptr, 1, [&](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    suite = SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
+    read_request(ssl);
+    const std::string ok = "HTTP/1.1 204 No Content\r\n\r\n";
+    SSL_write(ssl, ok.data(), static_cast<int>(ok.size()));
+    SSL_shutdown(ssl);
+  });
+  auto answer = transport(server)->round_trip(get("/x"));
+  ASSERT_EQ(answer.index(), 0u) << std::get<1>(answer);
+  EXPECT_EQ(std::get<0>(answer).status, 204);
+  EXPECT_EQ(suite, "TLS_AES_128_GCM_SHA256");
+}
+
 TEST_F(HttpTransportTest, AServerNotSignedByTheCaFailsTheHandshakeWithTheReason) {
   Issued other_root = issue("other root", true, "", nullptr);
   Issued stranger = issue("server", false, "serverAuth", &other_root);
