@@ -274,10 +274,15 @@ class Session : public std::enable_shared_from_this<Session> {
     SSL_set_bio(ssl_, bio, bio);
     SSL_set_accept_state(ssl_);
     // SSL_write writes what fits and returns (partial writes), and its retry may pass the rest
-    // from another buffer (see flush_direct). Between requests a connection holds no record
-    // buffers (a thousand idle keep-alive clients); a watch keeps them while busy
-    // (start_stream). Read-ahead: one recv takes what the socket has, not a header then a body.
-    SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    // from another buffer (see flush_direct). Read-ahead: one recv takes what the socket has,
+    // not a header then a body.
+    SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Record buffers: the first few connections keep theirs between requests (allocating and
+    // freeing the two ~17 KiB buffers per request was ~10k instructions of a create's ~250k on
+    // the network threads); beyond those, a connection frees them after each read and write,
+    // so a thousand idle keep-alive clients hold none. A watch keeps them while busy
+    // (start_stream).
+    if (live_.count() > kBufferKeepingSessions) SSL_set_mode(ssl_, SSL_MODE_RELEASE_BUFFERS);
     SSL_set_read_ahead(ssl_, 1);
     expect_by(std::chrono::steady_clock::now() + handshake_timeout_);
     handshake();
@@ -668,6 +673,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // SSL_read asks for this much: the most one record holds.
   static constexpr size_t kReadBytes = kMaxRecordBytes;
+  // Connections that keep their record buffers between requests, at most (~34 KiB each).
+  static constexpr int kBufferKeepingSessions = 64;
 
   tcp::socket socket_;  // non-blocking; its executor is the session's strand
   SSL* ssl_;
