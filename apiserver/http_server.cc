@@ -12,16 +12,16 @@
 #include <cstring>
 #include <deque>
 #include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <mutex>
+#include <poll.h>
 #include <stdexcept>
 #include <thread>
 
 #include "apiserver/authn/client_certificate.h"
 #include "apiserver/authn/verified_certificates.h"
+#include "apiserver/http_wire.h"
 #include "apiserver/socket_bio.h"
 #include "base/thread_name.h"
 #include "registry/api_error.h"
@@ -29,7 +29,6 @@
 namespace kapi::apiserver {
 
 namespace net = boost::asio;
-namespace ssl = boost::asio::ssl;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = net::ip::tcp;
@@ -225,22 +224,31 @@ class HandlerThreads {
   std::vector<std::thread> threads_;
 };
 
+// One connection, TLS with SSL_do_handshake/SSL_read/SSL_write straight on the non-blocking
+// socket (socket_bio.h) for its whole life; Asio only waits for the socket and runs timers. Asio's
+// TLS engine copied every record twice more (into a BIO pair, then out into its buffer) and took
+// several handler hops per read and write: writing a create's answer through it and Beast's
+// serializer was ~24% of the server's CPU per create, reading its request ~7%.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& tls, const Handler& handler, const AsyncHandler& async_handler,
-          PendingAnswers& pending, net::io_context& handler_pool, FanOut& fan_out, size_t max_body,
+  Session(tcp::socket socket, SSL_CTX* tls, const Handler& handler, const AsyncHandler& async_handler,
+          PendingAnswers& pending, net::io_context& handler_pool, FanOut& fan_out, const HttpServerOptions& options,
           LiveSessions& live)
-      : stream_(std::move(socket), tls), handler_(handler), async_handler_(async_handler), pending_(pending),
-        handler_pool_(handler_pool), fan_out_(fan_out), max_body_(max_body), timer_(stream_.get_executor()),
-        deadline_timer_(stream_.get_executor()), live_(live) {
+      : socket_(std::move(socket)), ssl_(SSL_new(tls)), handler_(handler), async_handler_(async_handler),
+        pending_(pending), handler_pool_(handler_pool), fan_out_(fan_out), max_body_(options.max_body_bytes),
+        handshake_timeout_(options.handshake_timeout), guard_(socket_.get_executor()), timer_(socket_.get_executor()),
+        deadline_timer_(socket_.get_executor()), live_(live) {
     live_.opened();
   }
-  ~Session() { live_.closed(); }
+  ~Session() {
+    if (ssl_) SSL_free(ssl_);  // and the socket BIO with it; the socket closes the fd
+    live_.closed();
+  }
 
   // Server shutdown: a watch ends with its last chunk (a clean end of stream for the client),
   // anything else is closed.
   void shutdown() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
       self->shutting_down_ = true;
       if (self->stream_body_) self->pump();
       else self->close();
@@ -252,31 +260,155 @@ class Session : public std::enable_shared_from_this<Session> {
   // it again (for the next round).
   void pump_listed(uint64_t round) {
     pumped_in_.store(round, std::memory_order_relaxed);
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
       self->listed_ = false;
       self->pump();
     });
   }
 
   void run() {
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-    stream_.async_handshake(ssl::stream_base::server,
-                            [self = shared_from_this()](beast::error_code ec) {
-                              if (!ec) self->read_request();
-                            });
+    beast::error_code ec;
+    socket_.non_blocking(true, ec);
+    BIO* bio = ssl_ && !ec ? new_socket_bio(socket_.native_handle()) : nullptr;
+    if (!bio) return close();
+    SSL_set_bio(ssl_, bio, bio);
+    SSL_set_accept_state(ssl_);
+    // SSL_write writes what fits and returns (partial writes), and its retry may pass the rest
+    // from another buffer (see flush_direct). Read-ahead: one recv takes what the socket has,
+    // not a header then a body.
+    SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Record buffers: the first few connections keep theirs between requests (allocating and
+    // freeing the two ~17 KiB buffers per request was ~10k instructions of a create's ~250k on
+    // the network threads); beyond those, a connection frees them after each read and write,
+    // so a thousand idle keep-alive clients hold none. A watch keeps them while busy
+    // (start_stream).
+    if (live_.count() > kBufferKeepingSessions) SSL_set_mode(ssl_, SSL_MODE_RELEASE_BUFFERS);
+    SSL_set_read_ahead(ssl_, 1);
+    expect_by(std::chrono::steady_clock::now() + handshake_timeout_);
+    handshake();
   }
 
  private:
+  void handshake() {
+    ERR_clear_error();
+    const int r = SSL_do_handshake(ssl_);
+    if (r == 1) {
+      user_ = peer_user();  // once: every request on the connection has the same
+      return read_request();
+    }
+    if (!wait_for(r, [](Session& s) { s.handshake(); })) close();
+  }
+
+  std::optional<authn::UserInfo> peer_user() {
+    if (SSL_get_verify_result(ssl_) != X509_V_OK) return std::nullopt;
+    X509* cert = SSL_get1_peer_certificate(ssl_);
+    if (!cert) return std::nullopt;
+    auto user = authn::user_from_certificate(cert);
+    X509_free(cert);
+    return user;
+  }
+
+  // After an SSL call returned `result` (<= 0): waits for the socket as OpenSSL asks, then
+  // calls next(*this). False if the connection failed instead.
+  template <typename Next>
+  bool wait_for(int result, Next next) {
+    switch (SSL_get_error(ssl_, result)) {
+      case SSL_ERROR_WANT_READ:
+        when_socket(tcp::socket::wait_read, next);
+        return true;
+      case SSL_ERROR_WANT_WRITE:
+        when_socket(tcp::socket::wait_write, next);
+        return true;
+      default:
+        ERR_clear_error();
+        return false;
+    }
+  }
+
+  // Calls next(*this) once the socket is ready to `type`; a failed wait, or a session closed
+  // meanwhile, ends the connection instead.
+  template <typename Next>
+  void when_socket(tcp::socket::wait_type type, Next next) {
+    const int i = type == tcp::socket::wait_write ? 1 : 0;
+    const uint64_t generation = ++wait_generation_[i];
+    socket_.async_wait(type, [self = shared_from_this(), next, i, generation](beast::error_code ec) {
+      if (self->wait_generation_[i] != generation) return;  // the check below went on already
+      if (ec || self->closed_) return self->end_stream();
+      next(*self);
+    });
+    // Asio's reactor is edge-triggered and queues a wait without trying the socket: readiness
+    // that came after OpenSSL's recv or send found none, but before the wait was queued, went
+    // to no one and would not come again (a client waiting for its answer sends nothing more).
+    // The wait is queued now, so a later change wakes it; one that came before shows here.
+    pollfd ready{socket_.native_handle(), static_cast<short>(i ? POLLOUT : POLLIN), 0};
+    if (::poll(&ready, 1, 0) > 0) {
+      ++wait_generation_[i];  // the queued wait, once it ends, does nothing
+      net::post(socket_.get_executor(), [self = shared_from_this(), next] {
+        if (!self->closed_) next(*self);
+      });
+    }
+  }
+
+  // The handshake's and each request's time limit. The timer is set once per connection and
+  // re-armed only when it fires early (the limit moved on since): not one timer change, with
+  // its locking and timerfd update, per request.
+  void expect_by(std::chrono::steady_clock::time_point when) {
+    reading_ = true;
+    read_deadline_ = when;
+    if (!guard_armed_) arm_guard();
+  }
+
+  void arm_guard() {
+    guard_armed_ = true;
+    guard_.expires_at(read_deadline_);
+    guard_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      self->guard_armed_ = false;
+      if (ec || self->closed_ || !self->reading_) return;
+      if (std::chrono::steady_clock::now() >= self->read_deadline_) return self->close();
+      self->arm_guard();
+    });
+  }
+
   void read_request() {
     parser_.emplace();
+    parser_->eager(true);
     parser_->body_limit(max_body_);
     parser_->header_limit(64 * 1024);
-    beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    expect_by(std::chrono::steady_clock::now() + kReadTimeout);
+    // Nothing read ahead (the common case after an answer: the client waits for it before it
+    // sends the next request): wait for the socket now rather than after a recv that finds
+    // nothing, one syscall fewer per request.
+    if (buffer_.size() == 0 && !SSL_has_pending(ssl_))
+      return when_socket(tcp::socket::wait_read, [](Session& s) { s.parse_request(); });
+    parse_request();
+  }
+
+  // Parses what is buffered (a pipelined request may be whole already), then reads with
+  // SSL_read until the request is.
+  void parse_request() {
+    for (;;) {
+      if (buffer_.size() > 0) {
+        beast::error_code ec;
+        const size_t used = parser_->put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec && ec != http::error::need_more) return on_read(ec);
+        if (parser_->is_done()) return on_read({});
+        if (!ec && used > 0 && buffer_.size() > 0) continue;
+      }
+      ERR_clear_error();
+      const auto space = buffer_.prepare(kReadBytes);
+      const int n = SSL_read(ssl_, space.data(), static_cast<int>(space.size()));
+      if (n > 0) {
+        buffer_.commit(static_cast<size_t>(n));
+        continue;
+      }
+      if (!wait_for(n, [](Session& s) { s.parse_request(); })) close();
+      return;
+    }
   }
 
   void on_read(beast::error_code ec) {
+    reading_ = false;
     if (ec == http::error::body_limit) {
       Response r = status_response(registry::request_entity_too_large(
           "Request entity too large: limit is " + std::to_string(max_body_)));
@@ -297,7 +429,7 @@ class Session : public std::enable_shared_from_this<Session> {
       req.headers[name] = std::string(field.value());
     }
     req.body = std::move(msg.body());
-    req.tls_user = peer_user();
+    req.tls_user = user_;
     keep_alive_ = msg.keep_alive();
     if (async_handler_ && handle_async(req)) return;
     // Handled on the handler pool, answered back on this session's strand.
@@ -341,99 +473,50 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // On this session's strand, whatever thread the answer comes from.
   void answer(Response resp) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), resp = std::move(resp)]() mutable {
+    net::post(socket_.get_executor(), [self = shared_from_this(), resp = std::move(resp)]() mutable {
+      if (self->closed_) return;
       if (resp.stream) return self->start_stream(std::move(resp));
       self->write_response(std::move(resp));
     });
   }
 
-  std::optional<authn::UserInfo> peer_user() {
-    SSL* ssl = stream_.native_handle();
-    if (SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
-    X509* cert = SSL_get1_peer_certificate(ssl);
-    if (!cert) return std::nullopt;
-    auto user = authn::user_from_certificate(cert);
-    X509_free(cert);
-    return user;
+  // Head and body as one buffer, one SSL_write per record; the next request is read after it.
+  void write_response(const Response& resp) {
+    std::string& out = thread_chunk();
+    out.clear();
+    append_response(out, resp, keep_alive_);
+    write_direct(out.data(), out.size(), /*borrowed=*/true);
+    if (out.capacity() > kKeptThreadChunkCapacity) std::string().swap(out);
   }
 
-  void write_response(Response resp) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(static_cast<http::status>(resp.status));
-    res->set(http::field::content_type, resp.content_type);
-    res->set(http::field::cache_control, "no-cache, private");
-    for (auto& [k, v] : resp.headers) res->insert(k, v);  // each one sent: Warning may repeat
-    res->body() = std::move(resp.body);
-    res->keep_alive(keep_alive_);
-    res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-      if (ec || !self->keep_alive_ || self->shutting_down_) return self->close();
-      self->read_request();
-    });
-  }
-
-  // Watches: headers now, then one chunk per batch of events as they become ready: whatever is
-  // ready when a write ends goes out in the next one.
+  // Watches: the head now, then one chunk per batch of events as they become ready: whatever
+  // is ready when a write ends goes out in the next one.
   void start_stream(Response resp) {
     stream_body_ = std::move(resp.stream);
-    beast::get_lowest_layer(stream_).expires_never();
-    auto res = std::make_shared<http::response<http::empty_body>>();
-    res->version(11);
-    res->result(static_cast<http::status>(resp.status));
-    res->set(http::field::content_type, resp.content_type);
-    res->set(http::field::cache_control, "no-cache, private");
-    res->set(http::field::transfer_encoding, "chunked");
-    res->keep_alive(false);
-    auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
-    http::async_write_header(stream_, *sr, [self = shared_from_this(), res, sr](beast::error_code ec, size_t) {
-      if (ec) return self->end_stream();
-      self->direct_ = self->take_tls();
-      // Notice a client that goes away while the stream is idle.
-      if (self->direct_) self->watch_peer_direct();
-      else self->watch_peer();
-      // Runs on a writer's thread. A raw pointer is safe: the session's destructor cancels the
-      // stream, which waits for a running callback and stops later ones. Not locking a
-      // weak_ptr here also means a session is never destroyed on a writer's thread.
-      Session* raw = self.get();
-      self->stream_body_->set_notify([raw] {
-        if (!raw->listed_.exchange(true))
-          raw->fan_out_.ready(raw->weak_from_this(), raw->pumped_in_.load(std::memory_order_relaxed));
-      });
-      self->arm_tick();
-      self->pump();
+    buffer_ = beast::flat_buffer();  // nothing is read any more
+    // Freeing the ~17 KiB record buffer after every write cost each chunk a malloc and a free
+    // of it: a busy watch keeps it, and the idle tick frees it (release_idle_buffers).
+    SSL_clear_mode(ssl_, SSL_MODE_RELEASE_BUFFERS);
+    watch_peer();  // notices a client that goes away while the stream is idle
+    // Runs on a writer's thread. A raw pointer is safe: the session's destructor cancels the
+    // stream, which waits for a running callback and stops later ones. Not locking a weak_ptr
+    // here also means a session is never destroyed on a writer's thread.
+    Session* raw = this;
+    stream_body_->set_notify([raw] {
+      if (!raw->listed_.exchange(true))
+        raw->fan_out_.ready(raw->weak_from_this(), raw->pumped_in_.load(std::memory_order_relaxed));
     });
+    arm_tick();
+    std::string& head = thread_chunk();
+    head.clear();
+    append_stream_head(head, resp);
+    write_direct(head.data(), head.size(), /*borrowed=*/true);  // pumps once written
   }
 
-  // The streaming phase writes with SSL_write straight to the socket instead of through Asio's
-  // TLS engine, whose BIO pair copies every record twice more (into the pair, then out into
-  // its output buffer) and whose write operation takes several handler hops per chunk: at
-  // 1000 watchers that was a third of the server's memmove. Possible once the head is written
-  // (the engine holds no output) and nothing read is left in the engine (a watch client sends
-  // nothing after its request); otherwise the stream stays on the engine. After this the
-  // session never uses stream_'s TLS operations again, only its SSL* and socket.
-  bool take_tls() {
-    SSL* ssl = stream_.native_handle();
-    if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0 || BIO_ctrl_wpending(SSL_get_wbio(ssl)) > 0)
-      return false;
-    auto& socket = beast::get_lowest_layer(stream_).socket();
-    beast::error_code ec;
-    socket.non_blocking(true, ec);
-    if (ec) return false;
-    BIO* bio = new_socket_bio(socket.native_handle());  // the socket keeps the fd
-    if (!bio) return false;
-    SSL_set_bio(ssl, bio, bio);  // frees the engine's end of its BIO pair; the engine frees the other
-    // The engine asked OpenSSL to free its ~17 KiB record buffer after every write
-    // (SSL_MODE_RELEASE_BUFFERS), so each chunk paid a malloc and a free of it: a busy watch
-    // keeps it now, and the idle tick frees it (release_idle_buffers).
-    SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
-    return true;
-  }
-
-  // Writes [data, data + size) with SSL_write, then pumps again (after waiting for the socket
-  // if it was full). `borrowed`: the bytes are valid only until this returns (the thread's
-  // chunk), so what the socket does not take now is first copied into the session's.
-  void write_direct(const char* data, size_t size, bool borrowed = false) {
+  // Writes [data, data + size) with SSL_write, then goes on (wrote()) after waiting for the
+  // socket if it was full. `borrowed`: the bytes are valid only until this returns (the
+  // thread's chunk), so what the socket does not take now is first copied into the session's.
+  void write_direct(const char* data, size_t size, bool borrowed) {
     out_ = data;
     out_left_ = size;
     out_borrowed_ = borrowed;
@@ -443,83 +526,65 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void flush_direct(bool waited) {
-    SSL* ssl = stream_.native_handle();
+    BIO* wbio = SSL_get_wbio(ssl_);
     while (out_left_ > 0) {
       ERR_clear_error();
       // Each SSL_write writes one record (partial writes); while more follow, the socket holds
       // a partial segment for them (MSG_MORE): a 100 KiB chunk went out as seven pushes, each
       // waking the client for 16 KiB. The last record (or a retry of it) goes without.
-      BIO* wbio = SSL_get_wbio(ssl);
       set_socket_bio_more(wbio, out_left_ > kMaxRecordBytes);
-      const int n = SSL_write(ssl, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
+      const int n = SSL_write(ssl_, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
       set_socket_bio_more(wbio, false);
       if (n > 0) {
         out_ += n;
         out_left_ -= static_cast<size_t>(n);
         continue;
       }
-      if (SSL_get_error(ssl, n) == SSL_ERROR_WANT_WRITE) {
-        // Partial writes are on (the engine set SSL_MODE_ENABLE_PARTIAL_WRITE): the retry passes
-        // the same remaining bytes, as OpenSSL requires; from another address is fine
-        // (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, also the engine's).
-        if (out_borrowed_) {
-          chunk_.assign(out_, out_left_);
-          out_ = chunk_.data();
-          out_borrowed_ = false;
-        }
-        return when_socket(tcp::socket::wait_write, [](Session& s) { s.flush_direct(true); });
+      // The retry passes the same remaining bytes, as OpenSSL requires; from another address
+      // is fine (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER).
+      if (out_borrowed_) {
+        chunk_.assign(out_, out_left_);
+        out_ = chunk_.data();
+        out_borrowed_ = false;
       }
-      ERR_clear_error();
+      if (wait_for(n, [](Session& s) { s.flush_direct(true); })) return;
       writing_ = false;
       return end_stream();
     }
     writing_ = false;
     out_borrowed_ = false;
+    if (chunk_.capacity() > kKeptChunkCapacity) std::string().swap(chunk_);
+    wrote(waited);
+  }
+
+  // All of a write went out.
+  void wrote(bool waited) {
+    if (!stream_body_) {
+      if (!keep_alive_ || shutting_down_) return close();
+      return read_request();
+    }
     if (last_sent_) return end_stream();
-    // Pump again, as an engine write's completion did: a watch is notified only when its queue
-    // turns non-empty, and a pump takes at most a batch (WatchStream::poll), so a backlog left
-    // behind would otherwise wait for the idle tick. Posted, not inline: events arriving
-    // meanwhile join the next chunk, and a long backlog does not recurse.
+    // Pump again: a watch is notified only when its queue turns non-empty, and a pump takes at
+    // most a batch (WatchStream::poll), so a backlog left behind would otherwise wait for the
+    // idle tick. Posted, not inline: events arriving meanwhile join the next chunk, and a long
+    // backlog does not recurse.
     if (waited) return pump();
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
+    net::post(socket_.get_executor(), [self = shared_from_this()] { self->pump(); });
   }
 
-  // Calls next(*this) once the socket is ready to `type`; a failed wait, or a session closed
-  // meanwhile, ends the stream instead.
-  template <typename Next>
-  void when_socket(tcp::socket::wait_type type, Next next) {
-    beast::get_lowest_layer(stream_).socket().async_wait(type, [self = shared_from_this(), next](beast::error_code ec) {
-      if (ec || self->closed_) return self->end_stream();
-      next(*self);
-    });
+  // A watch client sends nothing more: its close_notify, FIN or reset ends the stream.
+  void watch_peer() {
+    when_socket(tcp::socket::wait_read, [](Session& s) { s.read_peer(); });
   }
 
-  // watch_peer for a stream that writes directly: the client's close_notify, FIN or reset.
-  void watch_peer_direct() {
-    when_socket(tcp::socket::wait_read, [](Session& s) { s.read_peer_direct(); });
-  }
-
-  void read_peer_direct() {
-    SSL* ssl = stream_.native_handle();
+  void read_peer() {
     for (;;) {
       ERR_clear_error();
-      const int n = SSL_read(ssl, peer_probe_, sizeof peer_probe_);
+      const int n = SSL_read(ssl_, peer_probe_, sizeof peer_probe_);
       if (n > 0) continue;  // anything a client sends on a watch is ignored
-      const int err = SSL_get_error(ssl, n);
-      if (err == SSL_ERROR_WANT_READ) return watch_peer_direct();
-      if (err == SSL_ERROR_WANT_WRITE)  // OpenSSL wants to answer first (e.g. a key update)
-        return when_socket(tcp::socket::wait_write, [](Session& s) { s.read_peer_direct(); });
-      ERR_clear_error();
-      return end_stream();
+      if (!wait_for(n, [](Session& s) { s.read_peer(); })) end_stream();
+      return;
     }
-  }
-
-  // A watch client sends nothing more; a read that fails means it went away.
-  void watch_peer() {
-    stream_.async_read_some(net::buffer(peer_probe_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->end_stream();
-      self->watch_peer();
-    });
   }
 
   void arm_tick() {
@@ -535,12 +600,12 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // A direct stream that wrote nothing for a whole tick gives its TLS buffers back, so a
-  // thousand quiet watches do not hold ~17 MiB. SSL_free_buffers keeps a buffer that still has
-  // bytes (a write waiting for the socket).
+  // A stream that wrote nothing for a whole tick gives its TLS buffers back, so a thousand
+  // quiet watches do not hold ~17 MiB. SSL_free_buffers keeps a buffer that still has bytes (a
+  // write waiting for the socket).
   void release_idle_buffers() {
-    if (!direct_ || writing_) return;
-    if (!wrote_since_tick_) (void)SSL_free_buffers(stream_.native_handle());
+    if (writing_) return;
+    if (!wrote_since_tick_) (void)SSL_free_buffers(ssl_);
     wrote_since_tick_ = false;
   }
 
@@ -549,12 +614,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shutting_down_) return finish_stream();
     if (auto d = stream_body_->deadline(); d && std::chrono::steady_clock::now() >= *d)
       return finish_stream();
-    // Direct writes finish (or keep what is left, see flush_direct) before the pump returns:
-    // the thread's buffer will do. An engine write outlives the pump: the session's buffer.
-    std::string& chunk = direct_ ? thread_chunk() : chunk_;
+    // Writes finish (or keep what is left, see flush_direct) before the pump returns: the
+    // thread's buffer will do.
+    std::string& chunk = thread_chunk();
     chunk.assign(kChunkSizeRoom, ' ');  // keeps the buffer's capacity
     if (!stream_body_->append_ready(chunk)) {
-      if (chunk_.capacity() > kKeptChunkCapacity) std::string().swap(chunk_);
       if (stream_body_->finished()) finish_stream();
       else if (auto d = stream_body_->deadline(); d && !deadline_armed_) arm_deadline(*d);
       return;
@@ -562,18 +626,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const size_t start = put_chunk_size(chunk);
     chunk += "\r\n";
     fan_out_.wrote(chunk.size() - start);
-    if (direct_) {
-      write_direct(chunk.data() + start, chunk.size() - start, /*borrowed=*/true);
-      if (chunk.capacity() > kKeptThreadChunkCapacity) std::string().swap(chunk);
-      return;
-    }
-    writing_ = true;
-    net::async_write(stream_, net::buffer(chunk_.data() + start, chunk_.size() - start),
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->writing_ = false;
-                       if (ec) return self->end_stream();
-                       self->pump();
-                     });
+    write_direct(chunk.data() + start, chunk.size() - start, /*borrowed=*/true);
+    if (chunk.capacity() > kKeptThreadChunkCapacity) std::string().swap(chunk);
   }
 
   // A member timer, cancelled by close(): a timer of its own holding the session would keep a
@@ -588,34 +642,42 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void finish_stream() {
     if (closed_ || writing_) return;
-    if (direct_) {
-      static constexpr char kLastChunk[] = "0\r\n\r\n";
-      last_sent_ = true;
-      return write_direct(kLastChunk, sizeof kLastChunk - 1);
-    }
-    writing_ = true;
-    net::async_write(stream_, http::make_chunk_last(),
-                     [self = shared_from_this()](beast::error_code, size_t) { self->end_stream(); });
+    static constexpr char kLastChunk[] = "0\r\n\r\n";
+    last_sent_ = true;
+    write_direct(kLastChunk, sizeof kLastChunk - 1, /*borrowed=*/false);
   }
 
   void end_stream() {
     if (stream_body_) stream_body_->cancel();
-    timer_.cancel();
     close();
   }
 
   void close() {
     if (closed_) return;
     closed_ = true;
+    guard_.cancel();
     timer_.cancel();
     deadline_timer_.cancel();
     if (stream_body_) stream_body_->cancel();
+    // close_notify: a client reading to the end (a watch, an answer with Connection: close)
+    // sees a clean end, not a truncation. One try, not waited for: a full socket drops it.
+    if (ssl_ && SSL_is_init_finished(ssl_)) {
+      ERR_clear_error();
+      (void)SSL_shutdown(ssl_);
+      ERR_clear_error();
+    }
     beast::error_code ec;
-    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(stream_).socket().close(ec);
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
 
-  beast::ssl_stream<beast::tcp_stream> stream_;
+  // SSL_read asks for this much: the most one record holds.
+  static constexpr size_t kReadBytes = kMaxRecordBytes;
+  // Connections that keep their record buffers between requests, at most (~34 KiB each).
+  static constexpr int kBufferKeepingSessions = 64;
+
+  tcp::socket socket_;  // non-blocking; its executor is the session's strand
+  SSL* ssl_;
   const Handler& handler_;
   const AsyncHandler& async_handler_;
   PendingAnswers& pending_;
@@ -624,15 +686,21 @@ class Session : public std::enable_shared_from_this<Session> {
   std::atomic<bool> listed_{false};  // in fan_out_'s ready list
   std::atomic<uint64_t> pumped_in_{0};  // the fan-out round that last pumped it
   size_t max_body_;
-  beast::flat_buffer buffer_;
+  std::chrono::milliseconds handshake_timeout_;
+  std::optional<authn::UserInfo> user_;  // from the client certificate, if verified
+  beast::flat_buffer buffer_;  // read, not parsed yet: the rest of a request, or the next ones
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = true;
   std::shared_ptr<StreamBody> stream_body_;
-  std::string chunk_;  // the watch chunk being written (see kChunkSizeRoom)
-  net::steady_timer timer_;
+  std::string chunk_;  // what the socket did not take of a borrowed write (see write_direct)
+  net::steady_timer guard_;  // the handshake's and requests' time limit (expect_by)
+  std::chrono::steady_clock::time_point read_deadline_;
+  bool reading_ = false;      // in the handshake or reading a request: read_deadline_ applies
+  bool guard_armed_ = false;
+  net::steady_timer timer_;  // a watch's idle tick
   net::steady_timer deadline_timer_;
+  uint64_t wait_generation_[2] = {0, 0};  // per wait type, see when_socket
   bool writing_ = false;
-  bool direct_ = false;      // the stream writes with SSL_write on the socket (take_tls)
   bool last_sent_ = false;   // the last chunk is being written: end the stream after it
   const char* out_ = nullptr;  // what write_direct has still to write
   bool out_borrowed_ = false;  // out_ is in the thread's chunk (see write_direct)
@@ -721,7 +789,7 @@ struct HttpServer::Impl {
   AsyncHandler async_handler;
   PendingAnswers pending_answers;
   authn::VerifiedCertificates verified_clients;  // before `tls`, whose callback uses it
-  ssl::context tls{ssl::context::tls_server};
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> tls{SSL_CTX_new(TLS_server_method()), &SSL_CTX_free};
   std::atomic<bool> stopped{false};
   LiveSessions live_sessions;
   std::mutex sessions_mu;
@@ -750,8 +818,8 @@ struct HttpServer::Impl {
       } else {
         beast::error_code opt_ec;
         socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<Session>(std::move(socket), tls, handler, async_handler, pending_answers,
-                                                 handler_pool->context(), fan_out, options.max_body_bytes, live_sessions);
+        auto session = std::make_shared<Session>(std::move(socket), tls.get(), handler, async_handler, pending_answers,
+                                                 handler_pool->context(), fan_out, options, live_sessions);
         track(session);
         session->run();
       }
@@ -765,22 +833,26 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, AsyncHandler 
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
   impl_->async_handler = std::move(async_handler);
-  auto& tls = impl_->tls;
-  tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  SSL_CTX* tls = impl_->tls.get();
+  if (!tls) throw std::runtime_error("cannot make a TLS context");
+  SSL_CTX_set_min_proto_version(tls, TLS1_2_VERSION);
+  SSL_CTX_set_options(tls, SSL_OP_ALL | SSL_OP_NO_COMPRESSION);
   // No TLS 1.3 session tickets. kubectl and client-go keep no session cache, so nobody resumes,
   // and OpenSSL 3.0 makes each ticket by encoding and decoding the whole session, the client's
   // certificate with it: a third of a connection's handshake work (callgrind: 3.5M of 13.7M
   // instructions for a server's first handshake).
-  SSL_CTX_set_num_tickets(tls.native_handle(), 0);
+  SSL_CTX_set_num_tickets(tls, 0);
   const auto& o = impl_->options;
   if (o.cert && o.key) {
     use_credentials(o.cert, o.key, o.client_ca);
   } else if (!o.cert_file.empty()) {
-    tls.use_certificate_chain_file(o.cert_file);
-    tls.use_private_key_file(o.key_file, ssl::context::pem);
+    if (SSL_CTX_use_certificate_chain_file(tls, o.cert_file.c_str()) != 1)
+      throw std::runtime_error("cannot use the serving certificate " + o.cert_file);
+    if (SSL_CTX_use_PrivateKey_file(tls, o.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+      throw std::runtime_error("cannot use the serving key " + o.key_file);
     if (!o.client_ca_file.empty()) {
-      tls.load_verify_file(o.client_ca_file);
+      if (SSL_CTX_load_verify_locations(tls, o.client_ca_file.c_str(), nullptr) != 1)
+        throw std::runtime_error("cannot load the client CA " + o.client_ca_file);
       ask_for_client_certificates();
     }
   }
@@ -800,12 +872,11 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, AsyncHandler 
 
 void HttpServer::use_credentials(const std::shared_ptr<X509>& cert, const std::shared_ptr<EVP_PKEY>& key,
                                  const std::shared_ptr<X509>& client_ca) {
-  auto& tls = impl_->tls;
-  if (SSL_CTX_use_certificate(tls.native_handle(), cert.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(tls.native_handle(), key.get()) != 1)
+  SSL_CTX* tls = impl_->tls.get();
+  if (SSL_CTX_use_certificate(tls, cert.get()) != 1 || SSL_CTX_use_PrivateKey(tls, key.get()) != 1)
     throw std::runtime_error("cannot use the serving certificate and key");
   if (client_ca) {
-    if (X509_STORE_add_cert(SSL_CTX_get_cert_store(tls.native_handle()), client_ca.get()) != 1)
+    if (X509_STORE_add_cert(SSL_CTX_get_cert_store(tls), client_ca.get()) != 1)
       throw std::runtime_error("cannot trust the client CA certificate");
     ask_for_client_certificates();
   }
@@ -813,7 +884,7 @@ void HttpServer::use_credentials(const std::shared_ptr<X509>& cert, const std::s
   // kube-apiserver's self-signed files hold). Left unset, OpenSSL would rebuild it from the store
   // and check its signatures in every handshake (1.2M instructions of a server's ~6M).
   if (client_ca && X509_check_issued(client_ca.get(), cert.get()) == X509_V_OK &&
-      SSL_CTX_add1_chain_cert(tls.native_handle(), client_ca.get()) != 1)
+      SSL_CTX_add1_chain_cert(tls, client_ca.get()) != 1)
     throw std::runtime_error("cannot add the CA certificate to the serving chain");
 }
 
@@ -822,11 +893,10 @@ void HttpServer::trust_client_certificate(X509* cert) { impl_->verified_clients.
 // Ask for a client certificate but accept connections without one: bearer tokens and the
 // unauthenticated health endpoints need them. A bad certificate is judged per request.
 void HttpServer::ask_for_client_certificates() {
-  auto& tls = impl_->tls;
-  tls.set_verify_mode(ssl::verify_peer);
-  tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
-  SSL_CTX_set_cert_verify_callback(tls.native_handle(), &authn::VerifiedCertificates::verify, &impl_->verified_clients);
-  SSL_CTX_set_session_id_context(tls.native_handle(), reinterpret_cast<const unsigned char*>("kapi"), 4);
+  SSL_CTX* tls = impl_->tls.get();
+  SSL_CTX_set_verify(tls, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  SSL_CTX_set_cert_verify_callback(tls, &authn::VerifiedCertificates::verify, &impl_->verified_clients);
+  SSL_CTX_set_session_id_context(tls, reinterpret_cast<const unsigned char*>("kapi"), 4);
 }
 
 HttpServer::~HttpServer() { stop(); }

@@ -4,6 +4,7 @@
 
 #include <openssl/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +28,8 @@ struct HttpServerOptions {
   // the AsyncHandler takes never come here.
   int handler_threads = 8;
   size_t max_body_bytes = 3 * 1024 * 1024;
+  // A client that has not finished its TLS handshake by then is dropped.
+  std::chrono::milliseconds handshake_timeout{30000};
 };
 
 class HttpServer {

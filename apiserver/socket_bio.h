@@ -1,5 +1,5 @@
-// An OpenSSL BIO on a connected, non-blocking socket, for a TLS connection written with
-// SSL_write directly (see the watch streams in http_server.cc).
+// An OpenSSL BIO on a connected, non-blocking socket: every connection of http_server.cc runs
+// its TLS through one, with SSL_read and SSL_write directly on the socket.
 #pragma once
 
 #include <openssl/types.h>
