@@ -11,6 +11,25 @@ std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+// Where a walk is, in upstream's dotted form ("spec.containers[0].image"), spelled out only when a
+// path is named (an unknown field, a visited value): spelling it at every node was most of a
+// create's unknown-field check.
+struct Path {
+  const std::string* root = nullptr;  // the walk's starting path
+  const Path* parent = nullptr;
+  std::string_view key;                 // a member's key, or
+  size_t index = std::string::npos;     // an item's index
+
+  Path member(std::string_view k) const { return Path{nullptr, this, k}; }
+  Path item(size_t i) const { return Path{nullptr, this, {}, i}; }
+  std::string str() const {
+    if (!parent) return root ? *root : std::string();
+    std::string up = parent->str();
+    if (index != std::string::npos) return up + "[" + std::to_string(index) + "]";
+    return up.empty() ? std::string(key) : up + "." + std::string(key);
+  }
+};
+
 // A node whose contents the model does not describe: anything goes below it.
 bool free_form(const Schema& s) {
   if (s.preserve_unknown_fields) return true;
@@ -22,17 +41,17 @@ class Pruner {
  public:
   explicit Pruner(BodyShape shape) : shape_(shape) {}
 
-  void walk(json& value, const Schema& declared, const std::string& path) {
+  void walk(json& value, const Schema& declared, const Path& path) {
     const Schema& s = declared.resolved();
     if (s.preserve_unknown_fields) return;
     if (value.is_array()) {
       if (!s.items) return;
-      for (size_t i = 0; i < value.size(); ++i) walk(value[i], *s.items, path + "[" + std::to_string(i) + "]");
+      for (size_t i = 0; i < value.size(); ++i) walk(value[i], *s.items, path.item(i));
       return;
     }
     if (!value.is_object() || free_form(s)) return;
     if (s.additional_properties) {
-      for (auto it = value.begin(); it != value.end(); ++it) walk(*it, *s.additional_properties, join(path, it.key()));
+      for (auto it = value.begin(); it != value.end(); ++it) walk(*it, *s.additional_properties, path.member(it.key()));
       return;
     }
     if (s.type != SchemaType::kObject) return;  // a scalar type given an object: validation's call
@@ -45,11 +64,11 @@ class Pruner {
       const Schema* field = s.field(key);
       if (field == nullptr) {
         // In a merge patch, null deletes: an unknown field that is deleted was never there.
-        if (shape_ == BodyShape::kObject || !it->is_null()) unknown_.push_back(join(path, key));
+        if (shape_ == BodyShape::kObject || !it->is_null()) unknown_.push_back(join(path.str(), key));
         it = value.erase(it);
         continue;
       }
-      walk(*it, *field, join(path, key));
+      walk(*it, *field, path.member(key));
       ++it;
     }
   }
@@ -109,22 +128,22 @@ PointerTarget follow(const Schema& root, const std::string& pointer) {
 }
 
 // Depth first over the declared schema; false once `visit` asked to stop.
-bool visit_node(const json& value, const Schema& declared, const std::string& path,
+bool visit_node(const json& value, const Schema& declared, const Path& path,
                 const std::function<bool(const Schema&)>& wanted,
                 const std::function<bool(const std::string&, const json&)>& visit) {
-  if (!value.is_object() && !value.is_array() && wanted(declared)) return visit(path, value);
+  if (!value.is_object() && !value.is_array() && wanted(declared)) return visit(path.str(), value);
   const Schema& s = declared.resolved();
   if (s.preserve_unknown_fields) return true;
   if (value.is_array() && s.items) {
     for (size_t i = 0; i < value.size(); ++i)
-      if (!visit_node(value[i], *s.items, path + "[" + std::to_string(i) + "]", wanted, visit)) return false;
+      if (!visit_node(value[i], *s.items, path.item(i), wanted, visit)) return false;
   } else if (value.is_object() && s.additional_properties) {
     for (auto it = value.begin(); it != value.end(); ++it)
-      if (!visit_node(*it, *s.additional_properties, join(path, it.key()), wanted, visit)) return false;
+      if (!visit_node(*it, *s.additional_properties, path.member(it.key()), wanted, visit)) return false;
   } else if (value.is_object() && s.type == SchemaType::kObject) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       const Schema* field = s.field(it.key());
-      if (field != nullptr && !visit_node(*it, *field, join(path, it.key()), wanted, visit)) return false;
+      if (field != nullptr && !visit_node(*it, *field, path.member(it.key()), wanted, visit)) return false;
     }
   }
   return true;
@@ -134,13 +153,15 @@ bool visit_node(const json& value, const Schema& declared, const std::string& pa
 
 void visit_typed_values(const json& value, const Schema& schema, const std::function<bool(const Schema&)>& wanted,
                         const std::function<bool(const std::string&, const json&)>& visit) {
-  visit_node(value, schema, "", wanted, visit);
+  visit_node(value, schema, Path{}, wanted, visit);
 }
 
 std::vector<std::string> prune_unknown_fields(json& value, const Schema& schema, BodyShape shape,
                                               const std::string& path) {
   Pruner pruner(shape);
-  pruner.walk(value, schema, path);
+  Path start;
+  start.root = &path;
+  pruner.walk(value, schema, start);
   return pruner.take();
 }
 

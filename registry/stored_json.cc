@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cstring>
 #include <optional>
 #include <type_traits>
 
@@ -107,7 +108,20 @@ json metadata_of(dom::object root) {
 }
 
 bool is_plain_ascii(std::string_view s) {
-  for (char c : s) {
+  // Eight bytes at a time (a create's stored object is mostly such strings): a word holds none of
+  // the bytes that need escaping when no byte is below 0x20 or above 0x7f and none equals '"' or
+  // '\\'. The "has a zero byte" test, ((x - 0x01..) & ~x & 0x80..), is exact as a yes/no.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & kHigh) != 0 || ((w - kOnes * 0x20) & ~w & kHigh) != 0 || has_zero(w ^ (kOnes * '"')) ||
+        has_zero(w ^ (kOnes * '\\')))
+      return false;
+  }
+  for (char c : s.substr(i)) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
   }

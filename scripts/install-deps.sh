@@ -10,6 +10,7 @@ packages=(
   libssl-dev openssl                     # TLS, the CA and the certificates
   nlohmann-json3-dev                     # objects are JSON in the registry
   libsimdjson-dev                        # Table rows find fields in stored JSON without a parse
+  libjemalloc-dev                        # kapi's allocator: JSON trees built and freed per request
   libyaml-cpp-dev                        # YAML request bodies
   prometheus-cpp-dev                     # /metrics
   libcli11-dev                           # command-line flags

@@ -102,6 +102,55 @@ class Walker {
   FieldSet& out_;
 };
 
+// Walker's members written straight into their FieldsV1 tree (what to_fields_v1 makes of the set
+// Walker fills, with Members::kChanged): a create records every member of the object, and the set
+// of paths in between (a std::set of string vectors, built, walked twice and freed) was most of
+// the cost of its managedFields.
+class TreeWalker {
+ public:
+  // Adds the members below `v`'s path to `node`, that path's FieldsV1 node (an empty object to
+  // start with); true when the path itself is a member.
+  bool value(const json& v, const Schema* field, json& node) {
+    const Schema* type = field ? &field->resolved() : nullptr;
+    if (v.is_object()) {
+      bool is_map = type && type->additional_properties && type->properties.empty();
+      if (v.empty() || (type && type->map_type == "atomic") || (type && type->preserve_unknown_fields && !is_map))
+        return true;
+      for (const auto& [name, child] : v.items())
+        member(node, "f:" + name, child, !type ? nullptr : is_map ? type->value_schema() : type->field(name));
+      return is_map;
+    }
+    if (v.is_array()) {
+      ListShape shape = list_shape(field, v);
+      if (shape.kind == ListShape::kAtomic || v.empty()) return true;
+      const Schema* items = field->item_schema();
+      for (const auto& item : v) {
+        auto key = item_key(item, shape);
+        if (!key) continue;  // as Walker: an item without its key cannot be owned
+        // Items with the same key share one node, as their paths are one member of the set.
+        json& sub = node[*key];
+        if (sub.is_null()) sub = json::object();
+        if (shape.kind == ListShape::kKeyed && item.is_object())
+          for (const auto& [name, child] : item.items())
+            member(sub, "f:" + name, child, items ? items->field(name) : nullptr);
+        if (!sub.empty()) sub["."] = json::object();
+      }
+      return false;
+    }
+    return !v.is_null();
+  }
+
+  // The node of `key` under `parent` for the member `v`, kept only when something was recorded
+  // at or below it; "." marks a member that also has members below it.
+  void member(json& parent, std::string key, const json& v, const Schema* field) {
+    json sub = json::object();
+    bool self = value(v, field, sub);
+    if (!self && sub.empty()) return;
+    if (self && !sub.empty()) sub["."] = json::object();
+    parent[std::move(key)] = std::move(sub);
+  }
+};
+
 const json* find_item(const json& list, const std::string& element) {
   if (!list.is_array()) return nullptr;
   if (element.rfind("v:", 0) == 0) {
@@ -146,6 +195,27 @@ FieldSet fields_of(const json& obj, const openapi::Schema* kind_schema, Members 
     path.pop_back();
   }
   return out;
+}
+
+json fields_v1_of(const json& obj, const openapi::Schema* kind_schema) {
+  json root = json::object();
+  if (!obj.is_object()) return root;
+  TreeWalker walker;
+  for (const auto& [name, child] : obj.items()) {
+    if (name == "apiVersion" || name == "kind") continue;
+    const Schema* field = kind_schema ? kind_schema->field(name) : nullptr;
+    if (name == "metadata" && child.is_object()) {
+      // As fields_of: metadata itself is never a member, only what is under it.
+      json meta = json::object();
+      for (const auto& [meta_name, meta_child] : child.items())
+        if (!stripped_meta(meta_name))
+          walker.member(meta, "f:" + meta_name, meta_child, field ? field->field(meta_name) : nullptr);
+      if (!meta.empty()) root["f:metadata"] = std::move(meta);
+    } else {
+      walker.member(root, "f:" + name, child, field);
+    }
+  }
+  return root;
 }
 
 const json* value_at(const json& obj, const FieldPath& path) {

@@ -41,6 +41,9 @@ bool erase_at(json& obj, const FieldPath& path);
 bool is_leaf(const FieldSet& set, const FieldPath& path);
 
 json to_fields_v1(const FieldSet& set);
+// to_fields_v1(fields_of(obj, kind_schema, Members::kChanged)) in one walk, without the set: what
+// a create records.
+json fields_v1_of(const json& obj, const openapi::Schema* kind_schema);
 // nullopt when `fields` is not a well-formed FieldsV1 tree.
 std::optional<FieldSet> from_fields_v1(const json& fields);
 

@@ -102,6 +102,27 @@ void write_managed_fields(json& obj, std::vector<ManagedEntry> entries) {
 }
 
 void record_update(json& obj, const json& old, const openapi::Schema* kind_schema, const Writer& writer) {
+  if (old.is_null()) {
+    // A create: one entry of the writer's owning every member, written as write_managed_fields
+    // writes it, without the field sets in between.
+    json fields = fields_v1_of(obj, kind_schema);
+    if (fields.empty()) {
+      obj["metadata"].erase("managedFields");
+      return;
+    }
+    json item = json::object();
+    item["manager"] = writer.manager;
+    item["operation"] = "Update";
+    item["apiVersion"] = writer.api_version;
+    if (!writer.time.empty()) item["time"] = writer.time;
+    item["fieldsType"] = "FieldsV1";
+    item["fieldsV1"] = std::move(fields);
+    if (!writer.subresource.empty()) item["subresource"] = writer.subresource;
+    json list = json::array();
+    list.push_back(std::move(item));
+    obj["metadata"]["managedFields"] = std::move(list);
+    return;
+  }
   std::vector<ManagedEntry> entries = old.is_null() ? std::vector<ManagedEntry>{} : read_managed_fields(old);
   FieldChanges changes = changed_fields(old.is_null() ? json::object() : old, obj, kind_schema);
   if (!entries.empty()) {

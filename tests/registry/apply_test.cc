@@ -56,6 +56,71 @@ TEST(FieldSet, ChangesFromNothingAreEveryMemberAsTheDiffFindsThem) {
   EXPECT_TRUE(diffed.removed.empty());
 }
 
+// A create writes its FieldsV1 tree in one walk; it must be the tree of the member set, for every
+// shape the walk tells apart: maps, atomic and keyed lists, sets, duplicate and keyless items,
+// nulls, empty values, free-form fields, unknown kinds (no schema).
+TEST(FieldSet, FieldsV1OfAnObjectIsTheTreeOfItsMembers) {
+  const auto& schemas = openapi::builtin_schemas();
+  const openapi::Schema* pod = schemas.find_kind({"", "v1", "Pod"});
+  const openapi::Schema* cm = schemas.find_kind({"", "v1", "ConfigMap"});
+  const openapi::Schema* svc = schemas.find_kind({"", "v1", "Service"});
+  const openapi::Schema* sts = schemas.find_kind({"apps", "v1", "StatefulSet"});
+  ASSERT_TRUE(pod && cm && svc && sts);
+  json with_finalizers = deployment(2, "nginx:1.27");
+  with_finalizers["metadata"]["finalizers"] = json::array({"a", "b", "a"});
+  with_finalizers["metadata"]["uid"] = "stripped";
+  const std::vector<std::pair<json, const openapi::Schema*>> cases = {
+      {deployment(1, "nginx"), deployment_schema()},
+      {with_finalizers, deployment_schema()},
+      {json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"d",
+         "labels":{"a":"1"},"annotations":{"x":"y","z":""}},"data":{"k":"v","e":""},"binaryData":{}})"), cm},
+      {json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}})"), cm},
+      {json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","labels":{}},"data":null,
+         "immutable":false})"), cm},
+      {json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","ownerReferences":[
+         {"apiVersion":"v1","kind":"X","name":"o","uid":"u1","controller":true},{"apiVersion":"v1","kind":"X","name":"o2","uid":"u2"}]},
+         "spec":{"containers":[{"name":"a","image":"i","ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":80,"protocol":"UDP"},
+         {"name":"noport"}],"env":[{"name":"E","value":"1"},{"name":"E","valueFrom":{"fieldRef":{"fieldPath":"x"}}}],
+         "command":["a","b"],"resources":{"limits":{"cpu":"1"},"requests":{}}},{"image":"keyless"}],
+         "nodeSelector":{"k":"v"},"tolerations":[{"key":"k","operator":"Exists"}],"volumes":[],"hostNetwork":null}})"), pod},
+      {json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":80,"protocol":"TCP"},
+         {"port":443}],"selector":{"a":"b"},"clusterIPs":["10.0.0.1"]}})"), svc},
+      {json::parse(R"({"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"s"},"spec":{"replicas":1,
+         "selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c"}]}},
+         "volumeClaimTemplates":[{"metadata":{"name":"d"},"spec":{"accessModes":["ReadWriteOnce"],
+         "resources":{"requests":{"storage":"1Gi"}}}}]}})"), sts},
+      {json::parse(R"({"apiVersion":"x/v1","kind":"Unknown","metadata":{"name":"u","labels":{"a":"b"}},
+         "spec":{"list":[1,2],"map":{"a":{"b":null}},"empty":{},"n":null}})"), nullptr},
+      {json::parse(R"({"apiVersion":"x/v1","kind":"Unknown","metadata":{"name":"u"}})"), nullptr},
+  };
+  for (const auto& [obj, schema] : cases) {
+    json expected = apply::to_fields_v1(apply::fields_of(obj, schema, apply::Members::kChanged));
+    EXPECT_EQ(apply::fields_v1_of(obj, schema), expected) << obj.dump();
+  }
+}
+
+// A create's record (written at once from the object) is the record the general path writes: the
+// changes from nothing, as one Update entry through write_managed_fields.
+TEST(ManagedFields, ACreateIsRecordedAsTheGeneralPathRecordsIt) {
+  for (const apply::Writer& writer : {apply::Writer{"kubectl", "apps/v1", "", "2026-01-01T00:00:00Z"},
+                                      apply::Writer{"ctl", "apps/v1", "status", ""}}) {
+    for (json obj : {deployment(2, "nginx"), json::parse(R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"}})")}) {
+      json general = obj;
+      auto changes = apply::changed_fields(json::object(), general, deployment_schema());
+      std::vector<apply::ManagedEntry> entries;
+      if (!changes.changed.empty())
+        entries.push_back({writer.manager, "Update", writer.api_version, writer.time, writer.subresource,
+                           std::move(changes.changed)});
+      general["metadata"]["managedFields"] = "replaced";
+      apply::write_managed_fields(general, entries);
+      json created = obj;
+      created["metadata"]["managedFields"] = "replaced";
+      apply::record_update(created, json(), deployment_schema(), writer);
+      EXPECT_EQ(created, general) << obj.dump();
+    }
+  }
+}
+
 TEST(ManagedFields, UpdateEntriesBeyondTenAreMergedIntoAncientChanges) {
   std::vector<apply::ManagedEntry> entries;
   entries.push_back({"applier", "Apply", "apps/v1", "2026-01-01T00:00:00Z", "", {{"f:spec", "f:replicas"}}});

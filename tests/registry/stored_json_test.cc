@@ -97,6 +97,24 @@ TEST(StoredJsonTest, DumpsAsNlohmann) {
   EXPECT_THROW(bad.dump(), json::type_error);
 }
 
+// Strings are checked eight bytes at a time: every byte that needs escaping (and the bytes around
+// the limits: 0x1f / 0x20, 0x7f / 0x80, '"' and '\\' and their neighbours) at every offset of
+// strings of 1 to 24 bytes, inside and after the whole words, is dumped as nlohmann dumps it.
+TEST(StoredJsonTest, EveryEscapeAtEveryOffsetOfAWord) {
+  const std::vector<std::string> specials = {std::string(1, '\0'), "\x01", "\x1f", " ",  "\x7f", "\xc3\xa9", "\"", "!",
+                                             "#",  "\\",   "[",    "]",  "\n",   "\t"};
+  for (size_t len = 1; len <= 24; ++len) {
+    for (size_t at = 0; at < len; ++at) {
+      for (const std::string& special : specials) {
+        std::string s(len, 'a');
+        s.replace(at, 1, special);
+        json v = {{"k", s}};
+        EXPECT_EQ(dump_json(v), v.dump()) << len << " " << at;
+      }
+    }
+  }
+}
+
 TEST(StoredJsonTest, LargeDocuments) {
   json big = json::object();
   for (int i = 0; i < 5000; ++i) big["key-" + std::to_string(i)] = {{"n", i}, {"s", std::string(20, 'x')}};
