@@ -11,6 +11,17 @@
 #include "apiserver/serve.h"
 #include "base/openssl_setup.h"
 
+#ifdef KAPI_WITH_JEMALLOC
+// jemalloc reads these at its first allocation (MALLOC_CONF in the environment still overrides
+// them). Each thread's cache holds at most 32 objects per small size class rather than 200:
+// a start makes ~60 threads, most of them controllers that allocate little, and the larger
+// caches cost ~380 page faults more at start-up (~4 us each on this VM); the network threads'
+// creates did not get slower (bench/RESULTS.md, session 9).
+extern "C" {
+const char* malloc_conf = "tcache_nslots_small_max:32";
+}
+#endif
+
 namespace {
 // "90", "90s", "5m", "1h" -> seconds (at least 1).
 std::optional<int> parse_duration_seconds(const std::string& text) {
