@@ -267,7 +267,15 @@ struct Watch : std::enable_shared_from_this<Watch> {
 std::string WatchPool::Impl::load_tls() {
   const auto settings = target.tls();
   verify = !settings.insecure_skip_verify;
-  return client::configure_client_tls(tls, settings);
+  if (auto failed = client::configure_client_tls(tls, settings); !failed.empty()) return failed;
+  // TLS 1.3 suites in the order Go's crypto/tls offers them on AES hardware, so the watches
+  // negotiate what client-go (kubectl, controllers, informers) would: AES-128-GCM. OpenSSL's
+  // default puts AES-256-GCM first, whose 14 rounds cost both ends ~30% more per byte than
+  // AES-128's 10, and the servers the benchmark measures honour the client's order.
+  if (SSL_CTX_set_ciphersuites(tls.native_handle(),
+                               "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384") != 1)
+    return "cannot set the TLS 1.3 cipher suites";
+  return "";
 }
 
 WatchPool::WatchPool(const Target& target, Options options) : impl_(std::make_unique<Impl>(target, std::move(options))) {}
