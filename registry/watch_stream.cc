@@ -107,7 +107,7 @@ std::vector<WatchEvent> WatchStream::poll(size_t max) {
 void WatchStream::poll(std::vector<WatchEvent>& out, size_t max) {
   std::lock_guard lock(mu_);
   poll_locked(out, max, false);
-  polled_.clear();  // the events' references; the buffer is kept (or traded with the watcher's)
+  polled_.clear();  // the batches' references; the buffer is kept (or traded with the watcher's)
 }
 
 void WatchStream::poll_pinned(std::vector<WatchEvent>& out, size_t max) {
@@ -135,11 +135,15 @@ void WatchStream::poll_locked(std::vector<WatchEvent>& out, size_t max, bool bor
     pending_.pop_front();
   }
   if (!watch_ || out.size() >= max) return;
-  watch_->poll_into(polled_, max - out.size());
-  out.reserve(out.size() + polled_.size());
-  for (const auto& event : polled_) {
-    delivered_ = event->revision();
-    if (auto translated = translate(event, borrow)) out.push_back(std::move(*translated));
+  watch_->poll_spans(polled_, max - out.size());
+  size_t n = out.size();
+  for (const auto& span : polled_) n += span.size();
+  out.reserve(n);
+  for (const auto& span : polled_) {
+    for (const auto& event : span.events()) {
+      delivered_ = event->revision();
+      if (auto translated = translate(event, borrow)) out.push_back(std::move(*translated));
+    }
   }
   if (out.empty() && watch_->end() == storage::WatchEnd::kCompacted && !error_sent_) {
     error_sent_ = true;

@@ -84,7 +84,8 @@ class WatchStream {
   ObjectFilter filter_;
   mutable std::mutex mu_;
   std::deque<WatchEvent> pending_;   // initial events (and the initial-end bookmark), then none
-  std::vector<storage::EventPtr> polled_;  // poll()'s buffer: empty between polls, or pinned
+  // poll()'s spans of the store's batches: empty between polls, or pinned.
+  std::vector<storage::EventSpan> polled_;
   storage::Revision delivered_ = 0;  // highest revision handed out
   std::optional<ApiError> error_;
   bool error_sent_ = false;

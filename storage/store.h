@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -102,6 +103,19 @@ struct Event {
 };
 using EventPtr = std::shared_ptr<const Event>;
 
+// Events published together, shared by every watch they are handed to.
+using EventBatch = std::shared_ptr<const std::vector<EventPtr>>;
+
+// Events [begin, end) of one batch. Passing a batch to a thousand watches takes one reference
+// count per watch instead of one per event per watch (a counter every watch's thread writes).
+struct EventSpan {
+  EventBatch batch;
+  size_t begin = 0;
+  size_t end = 0;
+  size_t size() const { return end - begin; }
+  std::span<const EventPtr> events() const { return {batch->data() + begin, batch->data() + end}; }
+};
+
 // Why a watch ended. Reported once, after the last event delivered.
 enum class WatchEnd {
   kNone,        // still open
@@ -121,6 +135,13 @@ class Watch {
   // The same into `out` (emptied first), whose capacity may be reused: a consumer polling a
   // few events at a time keeps its vector instead of getting a new one each time.
   virtual void poll_into(std::vector<EventPtr>& out, size_t max) { out = poll(max); }
+  // The same as spans of the batches the events came in (emptied first): the hot path of a
+  // watch stream, which counts no reference per event.
+  virtual void poll_spans(std::vector<EventSpan>& out, size_t max) {
+    out.clear();
+    auto events = std::make_shared<std::vector<EventPtr>>(poll(max));
+    if (!events->empty()) out.push_back({events, 0, events->size()});
+  }
   // Like poll but waits up to `timeout` for at least one event or the end of the watch.
   virtual std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max = SIZE_MAX) = 0;
   // Called (from a writer's thread, so keep it short: post work elsewhere) when events become

@@ -60,22 +60,27 @@ NotifyList WatchHub::publish(const std::vector<EventPtr>& events) {
   NotifyList notify;
   if (events.empty()) return notify;
   std::lock_guard lock(mu_);
-  std::vector<EventPtr> matching;
+  EventBatch all;  // every event, for watchers of the whole keyspace; made when first needed
   for (auto group_it = synced_.begin(); group_it != synced_.end();) {
     const std::string& prefix = group_it->first;
     auto& group = group_it->second;
-    const std::vector<EventPtr>* batch = &events;
-    if (!prefix.empty()) {
-      matching.clear();
+    // One batch per prefix, shared by the group's watchers (each takes one reference to it).
+    EventBatch batch;
+    if (prefix.empty()) {
+      if (!all) all = std::make_shared<const std::vector<EventPtr>>(events);
+      batch = all;
+    } else {
+      std::vector<EventPtr> matching;
       for (const auto& e : events) {
         if (has_prefix(e->kv.key, prefix)) matching.push_back(e);
       }
-      batch = &matching;
+      if (!matching.empty()) batch = std::make_shared<const std::vector<EventPtr>>(std::move(matching));
     }
-    if (!batch->empty()) {
+    if (batch) {
       for (size_t i = 0; i < group.size();) {
-        if (group[i]->deliver(*batch)) notify.add(group[i]);
-        if (group[i]->ended()) {  // too slow: it leaves the group
+        bool ended = false;
+        if (group[i]->deliver(batch, ended)) notify.add(group[i]);
+        if (ended) {  // too slow (or cancelled, not yet removed): it leaves the group
           std::swap(group[i], group.back());
           group.pop_back();
         } else {

@@ -1,8 +1,8 @@
 // Watch fan-out shared by every backend, after etcd's watchable store.
 //
 // Writers publish each committed batch of events once, in revision order. The hub hands the
-// same EventPtr to every synced watcher whose prefix matches (one filtered vector per distinct
-// prefix, then one append per watcher: no event is copied per watcher). Watchers that start
+// same batch to every synced watcher whose prefix matches (one filtered batch per distinct
+// prefix, then one span of it appended per watcher: no event is copied or counted per watcher). Watchers that start
 // behind the published revision are catching up: a background sync loop reads the backend's
 // event log for them in bounded batches and promotes them to synced once they reach the
 // published revision. So replay then live has no gap and no duplicate: an event reaches a

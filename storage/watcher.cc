@@ -6,7 +6,7 @@
 
 namespace kapi::storage {
 namespace {
-// Taken events leave a hole at the front of the queue; it is closed once it is this large and
+// Taken spans leave a hole at the front of the queue; it is closed once it is this large and
 // at least half the queue, so a consumer taking a few at a time does not cost a copy each time.
 constexpr size_t kCompactHeadAt = 4096;
 }  // namespace
@@ -21,34 +21,49 @@ Watcher::Watcher(std::string prefix, Revision after, size_t backlog,
       after_(after),
       cursor_(after) {}
 
-bool Watcher::deliver(const std::vector<EventPtr>& events) {
+bool Watcher::deliver(const EventBatch& batch, bool& ended) {
+  const auto& events = *batch;
   std::lock_guard lock(mu_);
-  if (end_ != WatchEnd::kNone) return false;
+  ended = end_ != WatchEnd::kNone;
+  if (ended) return false;
   // A watch may start ahead of what was published (it asked for a revision a reader had
   // already seen): skip what it did not ask for.
   // (Nearly always the whole batch: one test, not one per event.)
-  auto first = events.empty() || events.front()->revision() > after_
-                   ? events.begin()
-                   : std::find_if(events.begin(), events.end(),
-                                  [&](const EventPtr& e) { return e->revision() > after_; });
-  const size_t count = static_cast<size_t>(events.end() - first);
+  size_t first = 0;
+  if (!events.empty() && events.front()->revision() <= after_) {
+    first = static_cast<size_t>(
+        std::find_if(events.begin(), events.end(),
+                     [&](const EventPtr& e) { return e->revision() > after_; }) -
+        events.begin());
+  }
+  const size_t count = events.size() - first;
   if (count == 0) return false;
-  if (queued_locked() + count > backlog_) return finish_locked(WatchEnd::kTooSlow);
-  const bool was_empty = queued_locked() == 0;
-  queue_.insert(queue_.end(), first, events.end());
+  if (queued_ + count > backlog_) {
+    ended = true;
+    return finish_locked(WatchEnd::kTooSlow);
+  }
+  const bool was_empty = queued_ == 0;
+  push_locked({batch, first, events.size()});
   if (waiters_ > 0) ready_.notify_all();
   return was_empty;
 }
 
 bool Watcher::deliver_history(std::vector<EventPtr>&& events, Revision scanned_upto) {
+  const size_t count = events.size();
+  // Built outside the lock; one watcher's history is a batch of its own.
+  auto batch = count > 0 ? std::make_shared<const std::vector<EventPtr>>(std::move(events)) : nullptr;
   std::lock_guard lock(mu_);
   if (end_ != WatchEnd::kNone) return false;
-  const bool was_empty = queued_locked() == 0;
-  queue_.insert(queue_.end(), std::make_move_iterator(events.begin()),
-                std::make_move_iterator(events.end()));
+  const bool was_empty = queued_ == 0;
+  if (batch) push_locked({std::move(batch), 0, count});
   cursor_ = std::max(cursor_, scanned_upto);
-  if (!events.empty() && waiters_ > 0) ready_.notify_all();
-  return was_empty && !events.empty();
+  if (count > 0 && waiters_ > 0) ready_.notify_all();
+  return was_empty && count > 0;
+}
+
+void Watcher::push_locked(EventSpan span) {
+  queued_ += span.size();
+  queue_.push_back(std::move(span));
 }
 
 bool Watcher::try_promote(Revision published) {
@@ -96,26 +111,30 @@ bool Watcher::ended() const {
   return end_ != WatchEnd::kNone;
 }
 
-std::vector<EventPtr> Watcher::take_locked(size_t max) {
-  std::vector<EventPtr> out;
-  take_locked(out, max);
-  return out;
-}
-
-void Watcher::take_locked(std::vector<EventPtr>& out, size_t max) {
+void Watcher::take_locked(std::vector<EventSpan>& out, size_t max) {
   out.clear();
-  const size_t n = std::min(max, queued_locked());
-  if (n == 0) return;
-  if (head_ == 0 && n == queue_.size()) {
+  if (max == 0 || queued_ == 0) return;
+  if (head_ == 0 && max >= queued_) {
     // The common case: take everything without copying. The queue gets `out`'s emptied buffer,
     // so a consumer reusing its vector makes the two trade buffers instead of allocating.
     out.swap(queue_);
+    queued_ = 0;
     return;
   }
-  auto from = queue_.begin() + static_cast<std::ptrdiff_t>(head_);
-  out.assign(std::make_move_iterator(from),
-             std::make_move_iterator(from + static_cast<std::ptrdiff_t>(n)));
-  head_ += n;
+  size_t left = std::min(max, queued_);
+  queued_ -= left;
+  while (left > 0) {
+    EventSpan& span = queue_[head_];
+    if (span.size() <= left) {
+      left -= span.size();
+      out.push_back(std::move(span));
+      ++head_;
+    } else {  // the rest of this span stays queued
+      out.push_back({span.batch, span.begin, span.begin + left});
+      span.begin += left;
+      left = 0;
+    }
+  }
   if (head_ == queue_.size()) {
     queue_.clear();
     head_ = 0;
@@ -125,6 +144,26 @@ void Watcher::take_locked(std::vector<EventPtr>& out, size_t max) {
   }
 }
 
+bool Watcher::take(std::vector<EventSpan>& out, size_t max) {
+  std::lock_guard lock(mu_);
+  take_locked(out, max);
+  return !out.empty() && !synced_ && end_ == WatchEnd::kNone;
+}
+
+namespace {
+// Copies the spans' events out (one reference each): for consumers that want plain events.
+void flatten(const std::vector<EventSpan>& spans, std::vector<EventPtr>& out) {
+  out.clear();
+  size_t n = 0;
+  for (const auto& span : spans) n += span.size();
+  out.reserve(n);
+  for (const auto& span : spans) {
+    auto events = span.events();
+    out.insert(out.end(), events.begin(), events.end());
+  }
+}
+}  // namespace
+
 std::vector<EventPtr> Watcher::poll(size_t max) {
   std::vector<EventPtr> out;
   poll_into(out, max);
@@ -132,20 +171,20 @@ std::vector<EventPtr> Watcher::poll(size_t max) {
 }
 
 void Watcher::poll_into(std::vector<EventPtr>& out, size_t max) {
-  bool catching_up;
-  {
-    std::lock_guard lock(mu_);
-    take_locked(out, max);
-    catching_up = !synced_ && end_ == WatchEnd::kNone;
-  }
+  std::vector<EventSpan> spans;
+  poll_spans(spans, max);
+  flatten(spans, out);
+}
+
+void Watcher::poll_spans(std::vector<EventSpan>& out, size_t max) {
   // Room was made: the sync loop may read more history for this watcher.
-  if (catching_up && !out.empty()) {
+  if (take(out, max)) {
     if (auto hub = hub_.lock()) hub->wake_sync();
   }
 }
 
 std::vector<EventPtr> Watcher::wait(std::chrono::milliseconds timeout, size_t max) {
-  std::vector<EventPtr> out;
+  std::vector<EventSpan> spans;
   bool catching_up;
   {
     std::unique_lock lock(mu_);
@@ -153,12 +192,14 @@ std::vector<EventPtr> Watcher::wait(std::chrono::milliseconds timeout, size_t ma
     ready_.wait_for(lock, timeout,
                     [&] { return queued_locked() > 0 || end_ != WatchEnd::kNone; });
     --waiters_;
-    out = take_locked(max);
+    take_locked(spans, max);
     catching_up = !synced_ && end_ == WatchEnd::kNone;
   }
-  if (catching_up && !out.empty()) {
+  if (catching_up && !spans.empty()) {
     if (auto hub = hub_.lock()) hub->wake_sync();
   }
+  std::vector<EventPtr> out;
+  flatten(spans, out);
   return out;
 }
 

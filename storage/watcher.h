@@ -4,6 +4,10 @@
 // says how far) or synced (writers hand it their events as they publish). Its queue is bounded:
 // a synced watcher whose backlog would pass the bound ends with kTooSlow; a catching-up one is
 // simply not read further until the consumer drains it.
+//
+// The queue holds spans of the batches the hub published (see EventSpan), not one EventPtr per
+// event: a batch is counted once per watcher, and freed once every watcher has taken and
+// dropped its span of it. The backlog bound still counts events.
 #pragma once
 
 #include <atomic>
@@ -29,8 +33,10 @@ class Watcher {
 
   // --- Producer side (the hub). Each returns true when the consumer should be notified.
 
-  // Synced delivery of a batch already filtered by prefix, ascending by revision.
-  bool deliver(const std::vector<EventPtr>& events);
+  // Synced delivery of a batch already filtered by prefix, ascending by revision. `ended`: the
+  // watch is over (it was, or this batch made it too slow), so the hub can drop it without
+  // taking the watcher's lock again.
+  bool deliver(const EventBatch& batch, bool& ended);
   // Catch-up delivery: `events` are every event of the prefix in (cursor(), scanned_upto].
   bool deliver_history(std::vector<EventPtr>&& events, Revision scanned_upto);
   // Becomes synced if the log has been read up to `published`. Called under the hub's lock.
@@ -47,6 +53,7 @@ class Watcher {
   // --- Consumer side (the Watch interface, via the handle).
   std::vector<EventPtr> poll(size_t max);
   void poll_into(std::vector<EventPtr>& out, size_t max);
+  void poll_spans(std::vector<EventSpan>& out, size_t max);
   std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max);
   void set_notify(std::function<void()> notify);
   Revision progress() const;
@@ -54,10 +61,12 @@ class Watcher {
   void cancel();
 
  private:
-  size_t queued_locked() const { return queue_.size() - head_; }
+  size_t queued_locked() const { return queued_; }
   bool finish_locked(WatchEnd reason);
-  std::vector<EventPtr> take_locked(size_t max);
-  void take_locked(std::vector<EventPtr>& out, size_t max);
+  void push_locked(EventSpan span);
+  void take_locked(std::vector<EventSpan>& out, size_t max);
+  // Takes up to `max` events (spans, under the lock); true if the sync loop should be woken.
+  bool take(std::vector<EventSpan>& out, size_t max);
 
   const std::string prefix_;
   const size_t backlog_;
@@ -66,8 +75,9 @@ class Watcher {
 
   mutable std::mutex mu_;
   std::condition_variable ready_;
-  std::vector<EventPtr> queue_;  // events from head_ on are not yet taken
+  std::vector<EventSpan> queue_;  // spans from head_ on are not yet taken
   size_t head_ = 0;
+  size_t queued_ = 0;             // events in those spans
   WatchEnd end_ = WatchEnd::kNone;
   bool synced_ = false;
   Revision after_;           // deliver only events with revision > after_
@@ -92,6 +102,7 @@ class WatchHandle final : public Watch {
 
   std::vector<EventPtr> poll(size_t max) override { return watcher_->poll(max); }
   void poll_into(std::vector<EventPtr>& out, size_t max) override { watcher_->poll_into(out, max); }
+  void poll_spans(std::vector<EventSpan>& out, size_t max) override { watcher_->poll_spans(out, max); }
   std::vector<EventPtr> wait(std::chrono::milliseconds timeout, size_t max) override {
     return watcher_->wait(timeout, max);
   }
