@@ -22,7 +22,7 @@
 #include "apiserver/authn/client_certificate.h"
 #include "apiserver/authn/verified_certificates.h"
 #include "apiserver/http_wire.h"
-#include "apiserver/socket_bio.h"
+#include "base/socket_bio.h"
 #include "base/thread_name.h"
 #include "registry/api_error.h"
 
@@ -269,7 +269,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void run() {
     beast::error_code ec;
     socket_.non_blocking(true, ec);
-    BIO* bio = ssl_ && !ec ? new_socket_bio(socket_.native_handle()) : nullptr;
+    BIO* bio = ssl_ && !ec ? base::new_socket_bio(socket_.native_handle()) : nullptr;
     if (!bio) return close();
     SSL_set_bio(ssl_, bio, bio);
     SSL_set_accept_state(ssl_);
@@ -532,9 +532,9 @@ class Session : public std::enable_shared_from_this<Session> {
       // Each SSL_write writes one record (partial writes); while more follow, the socket holds
       // a partial segment for them (MSG_MORE): a 100 KiB chunk went out as seven pushes, each
       // waking the client for 16 KiB. The last record (or a retry of it) goes without.
-      set_socket_bio_more(wbio, out_left_ > kMaxRecordBytes);
+      base::set_socket_bio_more(wbio, out_left_ > kMaxRecordBytes);
       const int n = SSL_write(ssl_, out_, static_cast<int>(std::min<size_t>(out_left_, 1 << 30)));
-      set_socket_bio_more(wbio, false);
+      base::set_socket_bio_more(wbio, false);
       if (n > 0) {
         out_ += n;
         out_left_ -= static_cast<size_t>(n);

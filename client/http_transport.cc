@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "base/openssl_setup.h"
+#include "base/socket_bio.h"
 
 namespace kapi::client {
 
@@ -49,8 +50,14 @@ std::string tls_error(SSL* ssl, int ret) {
   return out;
 }
 
+// A blocking socket's SSL call "would block" only when a signal interrupted it: try again.
+bool interrupted(SSL* ssl, int ret) {
+  const int err = SSL_get_error(ssl, ret);
+  return err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;
+}
+
 // One HTTPS connection, used by one thread at a time. The socket stays blocking and TLS runs on
-// it directly (SSL_set_fd): Asio's TLS stream would add a BIO pair (each record copied twice
+// it directly (base/socket_bio.h): Asio's TLS stream would add a BIO pair (each record copied twice
 // more) and its engine's handler machinery to every request, which was the largest part of
 // kapi-bench's own CPU per create. Asio is still used to resolve and connect.
 struct Connection {
@@ -66,6 +73,7 @@ struct Connection {
     while (!bytes.empty()) {
       ERR_clear_error();
       const int n = SSL_write(ssl, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+      if (n <= 0 && interrupted(ssl, n)) continue;
       if (n <= 0) return tls_error(ssl, n);
       bytes.remove_prefix(static_cast<size_t>(n));
     }
@@ -91,7 +99,7 @@ struct Connection {
       ERR_clear_error();
       const int n = SSL_read(ssl, in.data() + old, static_cast<int>(kReadBytes));
       in.resize(old + static_cast<size_t>(std::max(n, 0)));
-      if (n > 0) continue;
+      if (n > 0 || interrupted(ssl, n)) continue;
       const int err = SSL_get_error(ssl, n);
       ERR_clear_error();
       if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && errno == 0)) {
@@ -232,10 +240,14 @@ struct HttpTransport::Impl {
     connection->socket.set_option(tcp::no_delay(true), ec);
     connection->ssl = SSL_new(tls.native_handle());
     SSL* ssl = connection->ssl;
-    if (!ssl || SSL_set_fd(ssl, connection->socket.native_handle()) != 1) {
+    // Not SSL_set_fd: OpenSSL's socket BIO writes with write(2), and a server that closed a
+    // pooled connection would then raise SIGPIPE in whatever process hosts this client.
+    BIO* bio = ssl ? base::new_socket_bio(connection->socket.native_handle()) : nullptr;
+    if (!bio) {
       ERR_clear_error();
       return "cannot set up TLS for " + host_header;
     }
+    SSL_set_bio(ssl, bio, bio);
     // A server that closes without close_notify ends the stream; whether the response was
     // complete is the HTTP parser's to say (a Content-Length not reached is an error).
     SSL_set_options(ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
@@ -253,8 +265,9 @@ struct HttpTransport::Impl {
       if (named != 1) return "cannot set the TLS server name to verify " + address.host;
     }
     ERR_clear_error();
-    if (const int done = SSL_connect(ssl); done != 1)
-      return "TLS handshake with " + host_header + " failed: " + tls_error(ssl, done);
+    int done;
+    while ((done = SSL_connect(ssl)) != 1 && interrupted(ssl, done)) ERR_clear_error();
+    if (done != 1) return "TLS handshake with " + host_header + " failed: " + tls_error(ssl, done);
     return connection;
   }
 

@@ -4,6 +4,8 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <string>
 
 #include "client/http_transport.h"
@@ -144,6 +146,31 @@ TEST_F(HttpTransportTest, AStreamedChunkedBodyArrivesInOrderThenEnds) {
   std::string body;
   while (auto bytes = o.stream->read()) body += *bytes;
   EXPECT_EQ(body, "event1event2");
+}
+
+// A pooled connection the server has closed: the next request's writes fail (EPIPE), which
+// must be an error the transport retries on a fresh connection, not a SIGPIPE that ends the
+// process (this test's process does not ignore the signal).
+TEST_F(HttpTransportTest, AServerClosedPooledConnectionIsRetriedWithoutSigpipe) {
+  int served = 0;
+  TlsTestServer server(serving_, nullptr, 2, [&](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    read_request(ssl);
+    const std::string answer = ++served == 1 ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                             : "HTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated";
+    SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
+    // Returning closes the socket: the first connection without waiting for the client.
+  });
+  auto t = transport(server);
+  auto first = t->round_trip(get("/first"));
+  ASSERT_EQ(first.index(), 0u) << std::get<1>(first);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the server has closed it by now
+  // Many records: the peer's reset arrives after the first, and the next send meets EPIPE.
+  HttpRequest post{"POST", "/big", {{"Content-Type", "application/json"}}, std::string(256 * 1024, 'x')};
+  auto second = t->round_trip(post);
+  ASSERT_EQ(second.index(), 0u) << std::get<1>(second);
+  EXPECT_EQ(std::get<0>(second).status, 201);
+  EXPECT_EQ(served, 2);
 }
 
 // As client-go on AES hardware: AES-128-GCM first, so a server that follows the client's order

@@ -1,4 +1,4 @@
-#include "apiserver/socket_bio.h"
+#include "base/socket_bio.h"
 
 #include <openssl/bio.h>
 #include <sys/socket.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstdint>
 
-namespace kapi::apiserver {
+namespace kapi::base {
 
 namespace {
 
@@ -75,4 +75,4 @@ BIO* new_socket_bio(int fd) {
 
 void set_socket_bio_more(BIO* bio, bool more) { state_of(bio).more = more; }
 
-}  // namespace kapi::apiserver
+}  // namespace kapi::base

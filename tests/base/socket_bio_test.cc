@@ -1,6 +1,6 @@
 // The socket BIO of direct watch writes: bytes written while "more" is set wait in the kernel
 // for what follows (MSG_MORE), and go out with the next write made without it.
-#include "apiserver/socket_bio.h"
+#include "base/socket_bio.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -54,13 +54,13 @@ struct TcpPair {
 
 TEST(SocketBio, WritesMarkedMoreWaitForTheWriteWithoutIt) {
   TcpPair tcp;
-  BIO* bio = kapi::apiserver::new_socket_bio(tcp.writer);
+  BIO* bio = kapi::base::new_socket_bio(tcp.writer);
   ASSERT_NE(bio, nullptr);
   const std::string first(100, 'a'), last(50, 'b');
-  kapi::apiserver::set_socket_bio_more(bio, true);
+  kapi::base::set_socket_bio_more(bio, true);
   ASSERT_EQ(BIO_write(bio, first.data(), static_cast<int>(first.size())), 100);
   EXPECT_EQ(tcp.receive(100), "");  // held for the records that follow
-  kapi::apiserver::set_socket_bio_more(bio, false);
+  kapi::base::set_socket_bio_more(bio, false);
   ASSERT_EQ(BIO_write(bio, last.data(), static_cast<int>(last.size())), 50);
   EXPECT_EQ(tcp.receive(1000), first + last);
   BIO_free(bio);
@@ -68,7 +68,7 @@ TEST(SocketBio, WritesMarkedMoreWaitForTheWriteWithoutIt) {
 
 TEST(SocketBio, PlainWritesGoOutAtOnce) {
   TcpPair tcp;
-  BIO* bio = kapi::apiserver::new_socket_bio(tcp.writer);
+  BIO* bio = kapi::base::new_socket_bio(tcp.writer);
   ASSERT_NE(bio, nullptr);
   ASSERT_EQ(BIO_write(bio, "hello", 5), 5);
   EXPECT_EQ(tcp.receive(1000), "hello");
