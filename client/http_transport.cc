@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
@@ -61,9 +62,10 @@ bool interrupted(SSL* ssl, int ret) {
 // more) and its engine's handler machinery to every request, which was the largest part of
 // kapi-bench's own CPU per create. Asio is still used to resolve and connect.
 struct Connection {
-  explicit Connection(net::io_context& io) : socket(io) {}
+  Connection() = default;
   ~Connection() {
-    if (ssl) SSL_free(ssl);
+    if (ssl) SSL_free(ssl);  // and its BIO, which leaves the descriptor open
+    if (fd >= 0) ::close(fd);
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -116,7 +118,9 @@ struct Connection {
     while (!ec && !parser.is_done()) read_some(parser, ec);
   }
 
-  tcp::socket socket;
+  // Taken from Asio once connected, so a connection (a watch's stream) does not depend on the
+  // transport's io_context, nor on the transport, for its life.
+  int fd = -1;
   SSL* ssl = nullptr;
   std::string in;  // bytes read, [begin, size) not yet parsed
   size_t begin = 0;
@@ -173,7 +177,7 @@ class BeastResponseStream : public ResponseStream {
  public:
   BeastResponseStream(ConnectionPtr connection, std::unique_ptr<http::response_parser<http::buffer_body>> parser)
       : connection_(std::move(connection)), parser_(std::move(parser)),
-        fd_(connection_->socket.native_handle()) {}
+        fd_(connection_->fd) {}
 
   std::optional<std::string> read() override {
     std::string out;
@@ -216,7 +220,8 @@ struct HttpTransport::Impl {
   std::vector<ConnectionPtr> idle;
 
   std::variant<ConnectionPtr, std::string> connect() {
-    auto connection = std::make_unique<Connection>(io);
+    auto connection = std::make_unique<Connection>();
+    tcp::socket socket(io);
     beast::error_code ec;
     boost::system::error_code ip_ec;
     const auto ip = net::ip::make_address(address.host, ip_ec);
@@ -227,22 +232,24 @@ struct HttpTransport::Impl {
       // An IP literal and a port number (every kubeconfig kapi writes) need no resolver:
       // getaddrinfo would still ask the kernel for the machine's interfaces (AI_ADDRCONFIG) and
       // read its config files, ~0.3 ms of every first request.
-      connection->socket.connect(tcp::endpoint(ip, port), ec);
+      socket.connect(tcp::endpoint(ip, port), ec);
     } else {
       tcp::resolver resolver(io);
       auto endpoints = resolver.resolve(address.host, address.port, ec);
       if (ec) return "cannot resolve " + address.host + ": " + ec.message();
-      net::connect(connection->socket, endpoints, ec);
+      net::connect(socket, endpoints, ec);
     }
     if (ec) return "cannot connect to " + host_header + ": " + ec.message();
     // As Go's and curl's clients do: a request written after the handshake's last flight (or a
     // body after its head) must not wait for the server's delayed ACK of the one before.
-    connection->socket.set_option(tcp::no_delay(true), ec);
+    socket.set_option(tcp::no_delay(true), ec);
+    connection->fd = socket.release(ec);
+    if (ec) return "cannot connect to " + host_header + ": " + ec.message();
     connection->ssl = SSL_new(tls.native_handle());
     SSL* ssl = connection->ssl;
     // Not SSL_set_fd: OpenSSL's socket BIO writes with write(2), and a server that closed a
     // pooled connection would then raise SIGPIPE in whatever process hosts this client.
-    BIO* bio = ssl ? base::new_socket_bio(connection->socket.native_handle()) : nullptr;
+    BIO* bio = ssl ? base::new_socket_bio(connection->fd) : nullptr;
     if (!bio) {
       ERR_clear_error();
       return "cannot set up TLS for " + host_header;

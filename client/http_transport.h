@@ -71,8 +71,7 @@ class HttpTransport {
   std::variant<HttpResponse, std::string> round_trip(const HttpRequest& request);
 
   // A 2xx response comes back with an empty body and its stream; any other status with its whole
-  // body read and no stream. The stream must not outlive the transport (its socket is the
-  // transport's).
+  // body read and no stream. The stream owns its connection and may outlive the transport.
   struct Opened {
     HttpResponse head;
     ResponseStreamPtr stream;
