@@ -85,18 +85,23 @@ void cap_update_entries(std::vector<ManagedEntry>& entries) {
 }
 }  // namespace
 
+namespace {
+// One managedFields item, its keys in upstream's order.
+json entry_json(const ManagedEntry& e, json fields_v1) {
+  json item = {{"manager", e.manager}, {"operation", e.operation}, {"apiVersion", e.api_version}};
+  if (!e.time.empty()) item["time"] = e.time;
+  item["fieldsType"] = "FieldsV1";
+  item["fieldsV1"] = std::move(fields_v1);
+  if (!e.subresource.empty()) item["subresource"] = e.subresource;
+  return item;
+}
+}  // namespace
+
 void write_managed_fields(json& obj, std::vector<ManagedEntry> entries) {
   std::erase_if(entries, [](const ManagedEntry& e) { return e.fields.empty(); });
   cap_update_entries(entries);
   json list = json::array();
-  for (const auto& e : entries) {
-    json item = {{"manager", e.manager}, {"operation", e.operation}, {"apiVersion", e.api_version}};
-    if (!e.time.empty()) item["time"] = e.time;
-    item["fieldsType"] = "FieldsV1";
-    item["fieldsV1"] = to_fields_v1(e.fields);
-    if (!e.subresource.empty()) item["subresource"] = e.subresource;
-    list.push_back(std::move(item));
-  }
+  for (const auto& e : entries) list.push_back(entry_json(e, to_fields_v1(e.fields)));
   if (list.empty()) obj["metadata"].erase("managedFields");
   else obj["metadata"]["managedFields"] = std::move(list);
 }
@@ -110,21 +115,12 @@ void record_update(json& obj, const json& old, const openapi::Schema* kind_schem
       obj["metadata"].erase("managedFields");
       return;
     }
-    json item = json::object();
-    item["manager"] = writer.manager;
-    item["operation"] = "Update";
-    item["apiVersion"] = writer.api_version;
-    if (!writer.time.empty()) item["time"] = writer.time;
-    item["fieldsType"] = "FieldsV1";
-    item["fieldsV1"] = std::move(fields);
-    if (!writer.subresource.empty()) item["subresource"] = writer.subresource;
-    json list = json::array();
-    list.push_back(std::move(item));
-    obj["metadata"]["managedFields"] = std::move(list);
+    const ManagedEntry mine{writer.manager, "Update", writer.api_version, writer.time, writer.subresource, {}};
+    obj["metadata"]["managedFields"] = json::array({entry_json(mine, std::move(fields))});
     return;
   }
-  std::vector<ManagedEntry> entries = old.is_null() ? std::vector<ManagedEntry>{} : read_managed_fields(old);
-  FieldChanges changes = changed_fields(old.is_null() ? json::object() : old, obj, kind_schema);
+  std::vector<ManagedEntry> entries = read_managed_fields(old);
+  FieldChanges changes = changed_fields(old, obj, kind_schema);
   if (!entries.empty()) {
     const FieldSet taken = set_union(changes.changed, changes.removed);
     for (auto& e : entries) e.fields = set_difference(e.fields, taken);
