@@ -50,9 +50,12 @@ std::optional<std::string> item_key(const json& item, const ListShape& shape) {
   return "k:" + key.dump();
 }
 
+// Reports each member of a value to `Sink` (insert(path)): a FieldSet, or the FieldsV1 tree
+// a create records (FieldsV1Tree).
+template <typename Sink>
 class Walker {
  public:
-  Walker(Members members, FieldSet& out) : members_(members), out_(out) {}
+  Walker(Members members, Sink& out) : members_(members), out_(out) {}
 
   void value(const json& v, const Schema* field, FieldPath& path) {
     const Schema* type = field ? &field->resolved() : nullptr;
@@ -99,57 +102,56 @@ class Walker {
 
  private:
   Members members_;
-  FieldSet& out_;
+  Sink& out_;
 };
 
-// Walker's members written straight into their FieldsV1 tree (what to_fields_v1 makes of the set
-// Walker fills, with Members::kChanged): a create records every member of the object, and the set
-// of paths in between (a std::set of string vectors, built, walked twice and freed) was most of
-// the cost of its managedFields.
-class TreeWalker {
+// Members as they are reported, written straight into their FieldsV1 tree (what to_fields_v1
+// makes of the same set): a create records every member of the object, and the set of paths in
+// between (a std::set of string vectors, built, walked twice and freed) was most of the cost of
+// its managedFields. A member with members below it is marked "."; the Walker reports a member
+// before those below it, and a duplicate (list items with one key) after them.
+class FieldsV1Tree {
  public:
-  // Adds the members below `v`'s path to `node`, that path's FieldsV1 node (an empty object to
-  // start with); true when the path itself is a member.
-  bool value(const json& v, const Schema* field, json& node) {
-    const Schema* type = field ? &field->resolved() : nullptr;
-    if (v.is_object()) {
-      bool is_map = type && type->additional_properties && type->properties.empty();
-      if (v.empty() || (type && type->map_type == "atomic") || (type && type->preserve_unknown_fields && !is_map))
-        return true;
-      for (const auto& [name, child] : v.items())
-        member(node, "f:" + name, child, !type ? nullptr : is_map ? type->value_schema() : type->field(name));
-      return is_map;
+  void insert(const FieldPath& path) {
+    json* node = &root_;
+    for (const auto& element : path) {
+      // An empty object passed on the way is a member reported earlier, now with members below.
+      if (node != &root_ && node->is_object() && node->empty()) (*node)["."] = json::object();
+      node = &(*node)[element];
     }
-    if (v.is_array()) {
-      ListShape shape = list_shape(field, v);
-      if (shape.kind == ListShape::kAtomic || v.empty()) return true;
-      const Schema* items = field->item_schema();
-      for (const auto& item : v) {
-        auto key = item_key(item, shape);
-        if (!key) continue;  // as Walker: an item without its key cannot be owned
-        // Items with the same key share one node, as their paths are one member of the set.
-        json& sub = node[*key];
-        if (sub.is_null()) sub = json::object();
-        if (shape.kind == ListShape::kKeyed && item.is_object())
-          for (const auto& [name, child] : item.items())
-            member(sub, "f:" + name, child, items ? items->field(name) : nullptr);
-        if (!sub.empty()) sub["."] = json::object();
-      }
-      return false;
-    }
-    return !v.is_null();
+    if (node->is_null()) *node = json::object();
+    else if (!node->empty() && !node->contains(".")) (*node)["."] = json::object();
   }
+  json take() { return std::move(root_); }
 
-  // The node of `key` under `parent` for the member `v`, kept only when something was recorded
-  // at or below it; "." marks a member that also has members below it.
-  void member(json& parent, std::string key, const json& v, const Schema* field) {
-    json sub = json::object();
-    bool self = value(v, field, sub);
-    if (!self && sub.empty()) return;
-    if (self && !sub.empty()) sub["."] = json::object();
-    parent[std::move(key)] = std::move(sub);
-  }
+ private:
+  json root_ = json::object();
 };
+
+// The members of `obj` into `out`: metadata itself is never one, only what is under it (less
+// the fields the server owns); apiVersion and kind are none.
+template <typename Sink>
+void walk_object(const json& obj, const openapi::Schema* kind_schema, Members members, Sink& out) {
+  if (!obj.is_object()) return;
+  Walker<Sink> walker(members, out);
+  FieldPath path;
+  for (const auto& [name, child] : obj.items()) {
+    if (name == "apiVersion" || name == "kind") continue;
+    const Schema* field = kind_schema ? kind_schema->field(name) : nullptr;
+    path.push_back("f:" + name);
+    if (name == "metadata" && child.is_object()) {
+      for (const auto& [meta_name, meta_child] : child.items()) {
+        if (stripped_meta(meta_name)) continue;
+        path.push_back("f:" + meta_name);
+        walker.value(meta_child, field ? field->field(meta_name) : nullptr, path);
+        path.pop_back();
+      }
+    } else {
+      walker.value(child, field, path);
+    }
+    path.pop_back();
+  }
+}
 
 const json* find_item(const json& list, const std::string& element) {
   if (!list.is_array()) return nullptr;
@@ -175,47 +177,14 @@ const json* find_item(const json& list, const std::string& element) {
 
 FieldSet fields_of(const json& obj, const openapi::Schema* kind_schema, Members members) {
   FieldSet out;
-  if (!obj.is_object()) return out;
-  Walker walker(members, out);
-  FieldPath path;
-  for (const auto& [name, child] : obj.items()) {
-    if (name == "apiVersion" || name == "kind") continue;
-    const Schema* field = kind_schema ? kind_schema->field(name) : nullptr;
-    path.push_back("f:" + name);
-    if (name == "metadata" && child.is_object()) {
-      for (const auto& [meta_name, meta_child] : child.items()) {
-        if (stripped_meta(meta_name)) continue;
-        path.push_back("f:" + meta_name);
-        walker.value(meta_child, field ? field->field(meta_name) : nullptr, path);
-        path.pop_back();
-      }
-    } else {
-      walker.value(child, field, path);
-    }
-    path.pop_back();
-  }
+  walk_object(obj, kind_schema, members, out);
   return out;
 }
 
 json fields_v1_of(const json& obj, const openapi::Schema* kind_schema) {
-  json root = json::object();
-  if (!obj.is_object()) return root;
-  TreeWalker walker;
-  for (const auto& [name, child] : obj.items()) {
-    if (name == "apiVersion" || name == "kind") continue;
-    const Schema* field = kind_schema ? kind_schema->field(name) : nullptr;
-    if (name == "metadata" && child.is_object()) {
-      // As fields_of: metadata itself is never a member, only what is under it.
-      json meta = json::object();
-      for (const auto& [meta_name, meta_child] : child.items())
-        if (!stripped_meta(meta_name))
-          walker.member(meta, "f:" + meta_name, meta_child, field ? field->field(meta_name) : nullptr);
-      if (!meta.empty()) root["f:metadata"] = std::move(meta);
-    } else {
-      walker.member(root, "f:" + name, child, field);
-    }
-  }
-  return root;
+  FieldsV1Tree tree;
+  walk_object(obj, kind_schema, Members::kChanged, tree);
+  return tree.take();
 }
 
 const json* value_at(const json& obj, const FieldPath& path) {
