@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
+#include <optional>
 
 #include "base/openssl_setup.h"
 #include "base/socket_bio.h"
@@ -70,38 +73,52 @@ struct Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Writes all of `bytes`; "" or what failed.
-  std::string write_all(std::string_view bytes) {
-    while (!bytes.empty()) {
+  // Writes `bytes` from `written` on: "" once all is written, or (non-blocking) once the socket
+  // is full, `written` saying how far it got; else what failed.
+  std::string write_from(std::string_view bytes, size_t& written) {
+    while (written < bytes.size()) {
       ERR_clear_error();
-      const int n = SSL_write(ssl, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
-      if (n <= 0 && interrupted(ssl, n)) continue;
-      if (n <= 0) return tls_error(ssl, n);
-      bytes.remove_prefix(static_cast<size_t>(n));
+      const int n = SSL_write(ssl, bytes.data() + written,
+                              static_cast<int>(std::min<size_t>(bytes.size() - written, 1 << 30)));
+      if (n > 0) {
+        written += static_cast<size_t>(n);
+        continue;
+      }
+      if (!interrupted(ssl, n)) return tls_error(ssl, n);
+      if (nonblocking) return "";
     }
     return "";
+  }
+  std::string write_all(std::string_view bytes) {
+    size_t written = 0;
+    return write_from(bytes, written);
   }
 
   // Feeds the parser what is buffered, reading more when it needs more, until it reports
   // progress (or done) or fails. `ec` as Beast's read_some gives it; http::error::end_of_stream
-  // when the server closed first.
+  // when the server closed first; net::error::would_block when a non-blocking connection has
+  // nothing more to read yet.
   template <typename Parser>
   void read_some(Parser& parser, beast::error_code& ec) {
     for (;;) {
-      if (begin < in.size()) {
-        const size_t used = parser.put(net::buffer(in.data() + begin, in.size() - begin), ec);
+      if (begin < end) {
+        const size_t used = parser.put(net::buffer(in.get() + begin, end - begin), ec);
         begin += used;
         if (ec == http::error::need_more) ec = {};
         else if (ec || used > 0 || parser.is_done()) return;
       }
-      in.erase(0, begin);  // what is left is an unfinished part the parser wants whole
-      begin = 0;
-      const size_t old = in.size();
-      in.resize(old + kReadBytes);
+      make_room();
       ERR_clear_error();
-      const int n = SSL_read(ssl, in.data() + old, static_cast<int>(kReadBytes));
-      in.resize(old + static_cast<size_t>(std::max(n, 0)));
-      if (n > 0 || interrupted(ssl, n)) continue;
+      const int n = SSL_read(ssl, in.get() + end, static_cast<int>(kReadBytes));
+      if (n > 0) {
+        end += static_cast<size_t>(n);
+        continue;
+      }
+      if (interrupted(ssl, n)) {
+        if (!nonblocking) continue;
+        ec = net::error::would_block;
+        return;
+      }
       const int err = SSL_get_error(ssl, n);
       ERR_clear_error();
       if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && errno == 0)) {
@@ -113,6 +130,23 @@ struct Connection {
     }
   }
 
+  // Room for a record's plaintext after `end`: what is left unparsed (a part the parser wants
+  // whole) moves to the front, and the buffer grows only when that part is large. Not a
+  // std::string: resizing one zeroed the 16 KiB read area before every read.
+  void make_room() {
+    if (begin > 0) {
+      std::memmove(in.get(), in.get() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    if (capacity - end >= kReadBytes) return;
+    const size_t grown = std::max(2 * capacity, end + kReadBytes);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+    if (end > 0) std::memcpy(bigger.get(), in.get(), end);
+    in = std::move(bigger);
+    capacity = grown;
+  }
+
   template <typename Parser>
   void read(Parser& parser, beast::error_code& ec) {
     while (!ec && !parser.is_done()) read_some(parser, ec);
@@ -122,8 +156,9 @@ struct Connection {
   // transport's io_context, nor on the transport, for its life.
   int fd = -1;
   SSL* ssl = nullptr;
-  std::string in;  // bytes read, [begin, size) not yet parsed
-  size_t begin = 0;
+  bool nonblocking = false;  // run_concurrently's connections
+  std::unique_ptr<char[]> in;  // bytes read, [begin, end) not yet parsed
+  size_t capacity = 0, begin = 0, end = 0;
 };
 using ConnectionPtr = std::unique_ptr<Connection>;
 
@@ -382,6 +417,115 @@ std::variant<HttpResponse, std::string> HttpTransport::round_trip(const HttpRequ
     return out;
   }
   return "request " + request.method + " " + request.target + " failed on a fresh connection";
+}
+
+namespace {
+
+// One slot of run_concurrently: its connection and the request in flight on it.
+struct Slot {
+  ConnectionPtr connection;
+  bool busy = false;  // a request in flight
+  std::string out;    // the request's bytes, [written, size) not yet sent
+  size_t written = 0;
+  std::string what;   // "POST /api/v1/...", for messages
+  std::optional<http::response_parser<http::string_body>> parser;
+};
+
+}  // namespace
+
+std::string HttpTransport::run_concurrently(int connections, const NextRequest& next, const Answered& answered) {
+  const int ep = epoll_create1(EPOLL_CLOEXEC);
+  if (ep < 0) return std::string("epoll: ") + std::strerror(errno);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{ep};
+  std::vector<Slot> slots(static_cast<size_t>(std::max(0, connections)));
+
+  // A new connection for slot i, non-blocking and watched edge-triggered: each readiness is
+  // followed by reading and writing until the socket would block.
+  auto open = [&](size_t i) -> std::string {
+    auto made = impl_->connect();
+    if (made.index() == 1) return std::get<1>(made);
+    ConnectionPtr c = std::move(std::get<0>(made));
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
+    ev.data.u64 = i;
+    if (::fcntl(c->fd, F_SETFL, ::fcntl(c->fd, F_GETFL) | O_NONBLOCK) != 0 ||
+        epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) != 0)
+      return std::string("epoll: ") + std::strerror(errno);
+    c->nonblocking = true;
+    slots[i].connection = std::move(c);
+    return "";
+  };
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (auto failed = open(i); !failed.empty()) return failed;
+
+  int busy = 0;
+  // Takes slot i's next request, if any.
+  auto start = [&](size_t i) {
+    Slot& s = slots[i];
+    auto request = next(static_cast<int>(i));
+    s.busy = request.has_value();
+    if (!s.busy) return;
+    ++busy;
+    s.out = request_bytes(*request, impl_->host_header);
+    s.written = 0;
+    s.what = request->method + " " + request->target;
+    s.parser.emplace();
+    s.parser->body_limit(kMaxBodyBytes);
+    s.parser->eager(true);
+    if (request->method == "HEAD") s.parser->skip(true);
+  };
+  // Ends slot i's request with `result`, then goes on with its next one.
+  auto finish = [&](size_t i, std::variant<HttpResponse, std::string> result, bool reusable) {
+    Slot& s = slots[i];
+    s.busy = false;
+    --busy;
+    s.parser.reset();
+    if (!reusable) s.connection.reset();  // closing the descriptor takes it out of the epoll set
+    answered(static_cast<int>(i), std::move(result));
+    if (!s.connection) {
+      if (auto failed = open(i); !failed.empty()) {
+        // The next request fails the same way rather than waiting forever: answered once more
+        // for each, until next() says the slot is done.
+        while (auto request = next(static_cast<int>(i)))
+          answered(static_cast<int>(i), request->method + " " + request->target + " failed: " + failed);
+        return;
+      }
+    }
+    start(i);
+  };
+  // Writes and reads what slot i's socket allows; answers and starts requests as they end.
+  auto progress = [&](size_t i) {
+    for (Slot& s = slots[i]; s.busy;) {
+      if (auto failed = s.connection->write_from(s.out, s.written); !failed.empty())
+        return finish(i, s.what + " failed: " + failed, false);
+      if (s.written < s.out.size()) return;  // the socket says when it takes more
+      beast::error_code ec;
+      s.connection->read_some(*s.parser, ec);
+      if (ec == net::error::would_block) return;
+      if (ec) return finish(i, s.what + " failed: " + ec.message(), false);
+      if (!s.parser->is_done()) continue;
+      auto msg = s.parser->release();
+      HttpResponse out = head_of(msg);
+      out.body = std::move(msg.body());
+      finish(i, std::move(out), msg.keep_alive());
+    }
+  };
+
+  for (size_t i = 0; i < slots.size(); ++i) {
+    start(i);
+    progress(i);
+  }
+  epoll_event events[64];
+  while (busy > 0) {
+    const int n = epoll_wait(ep, events, 64, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::string("epoll: ") + std::strerror(errno);
+    for (int e = 0; e < n; ++e) progress(static_cast<size_t>(events[e].data.u64));
+  }
+  return "";
 }
 
 std::variant<HttpTransport::Opened, std::string> HttpTransport::open_stream(const HttpRequest& request) {

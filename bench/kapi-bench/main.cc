@@ -83,6 +83,9 @@ int main(int argc, char** argv) {
   c->add_option("--concurrency", create.concurrency, "Concurrent clients, one connection each")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  c->add_option("--client-threads", create.client_threads, "Threads driving the connections (each an epoll loop)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   c->add_option("--max-seconds", create.max_seconds, "Stop after this long even if not all are created")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();

@@ -54,6 +54,7 @@ int run_list(const CommonOptions& common, const ListOptions& options);
 struct CreateOptions {
   int count = 1000;
   int concurrency = 16;
+  int client_threads = 1;  // threads driving the connections
   double max_seconds = 60;
 };
 int run_create(const CommonOptions& common, const CreateOptions& options);

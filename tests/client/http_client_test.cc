@@ -282,6 +282,43 @@ TEST_F(HttpClientTest, ConcurrentRequestsFromSeveralThreads) {
   EXPECT_EQ(listed->items.size(), 40u);
 }
 
+// A load generator's loop: 4 connections from one thread, each with a request in flight, every
+// answer coming back to the slot that asked, in order, and every object stored.
+TEST_F(HttpClientTest, RunConcurrentlyKeepsEveryConnectionBusyFromOneThread) {
+  std::string ns = make_namespace();
+  auto made = HttpTransport::create(config_->server, TlsSettings{config_->ca_pem, config_->insecure_skip_tls_verify,
+                                                                 config_->client_cert_pem, config_->client_key_pem});
+  ASSERT_EQ(made.index(), 0u) << std::get<1>(made);
+  constexpr int kSlots = 4, kCreates = 60;
+  int issued = 0;
+  std::vector<std::vector<std::string>> asked(kSlots), answered(kSlots);
+  std::vector<std::string> failures;
+  auto failed = std::get<0>(made)->run_concurrently(
+      kSlots,
+      [&](int slot) -> std::optional<HttpRequest> {
+        if (issued == kCreates) return std::nullopt;
+        std::string name = "rc-" + std::to_string(issued++);
+        asked[size_t(slot)].push_back(name);
+        return HttpRequest{"POST", "/api/v1/namespaces/" + ns + "/configmaps", {{"Content-Type", "application/json"}},
+                           configmap(ns, name).dump()};
+      },
+      [&](int slot, std::variant<HttpResponse, std::string> result) {
+        if (result.index() == 1) return failures.push_back(std::get<1>(result));
+        const auto& response = std::get<0>(result);
+        if (response.status != 201) return failures.push_back(std::to_string(response.status) + " " + response.body);
+        answered[size_t(slot)].push_back(json::parse(response.body)["metadata"]["name"].get<std::string>());
+      });
+  EXPECT_EQ(failed, "");
+  EXPECT_TRUE(failures.empty()) << failures.front();
+  for (int slot = 0; slot < kSlots; ++slot) {
+    EXPECT_FALSE(asked[size_t(slot)].empty()) << "slot " << slot << " was never used";
+    EXPECT_EQ(answered[size_t(slot)], asked[size_t(slot)]) << "slot " << slot;
+  }
+  auto listed = client_->list(cms_, ns, {});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->items.size(), size_t(kCreates));
+}
+
 TEST_F(HttpClientTest, WithoutCredentialsTheServerSaysUnauthorized) {
   KubeConfig anonymous = *config_;
   anonymous.client_cert_pem.clear();

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
+#include <vector>
 #include <thread>
 #include <string>
 
@@ -190,6 +192,52 @@ TEST_F(HttpTransportTest, OffersTls13SuitesInGosOrder) {
   ASSERT_EQ(answer.index(), 0u) << std::get<1>(answer);
   EXPECT_EQ(std::get<0>(answer).status, 204);
   EXPECT_EQ(suite, "TLS_AES_128_GCM_SHA256");
+}
+
+// run_concurrently over one non-blocking connection: answers cut into one-byte records (each
+// read but the last finds too little and must wait for the socket), several on one kept-alive
+// connection, then a connection the server closes (the slot goes on over a new one) and an
+// answer cut short (an error for that request only).
+TEST_F(HttpTransportTest, RunConcurrentlyWaitsForPartialAnswersAndGoesOnAfterFailures) {
+  int connection = 0;
+  TlsTestServer server(serving_, nullptr, 3, [&](SSL* ssl) {
+    ASSERT_NE(ssl, nullptr);
+    if (++connection == 1) {
+      for (const char* body : {"one", "two"}) {
+        read_request(ssl);
+        write_bytewise(ssl, std::string("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n") + body);
+      }
+      read_request(ssl);
+      write_bytewise(ssl, "HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Length: 5\r\n\r\nthree");
+      SSL_shutdown(ssl);
+    } else if (connection == 2) {
+      read_request(ssl);
+      const std::string cut = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this";
+      SSL_write(ssl, cut.data(), static_cast<int>(cut.size()));
+    } else {
+      read_request(ssl);
+      const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfive";
+      SSL_write(ssl, ok.data(), static_cast<int>(ok.size()));
+      SSL_shutdown(ssl);
+    }
+  });
+  auto t = transport(server);
+  int asked = 0;
+  std::vector<std::string> answers;
+  auto failed = t->run_concurrently(
+      1, [&](int) -> std::optional<HttpRequest> { return ++asked <= 5 ? std::optional(get("/r" + std::to_string(asked))) : std::nullopt; },
+      [&](int slot, std::variant<HttpResponse, std::string> result) {
+        EXPECT_EQ(slot, 0);
+        answers.push_back(result.index() == 0 ? std::to_string(std::get<0>(result).status) + " " + std::get<0>(result).body
+                                              : "error: " + std::get<1>(result));
+      });
+  EXPECT_EQ(failed, "");
+  ASSERT_EQ(answers.size(), 5u);
+  EXPECT_EQ(answers[0], "200 one");
+  EXPECT_EQ(answers[1], "200 two");
+  EXPECT_EQ(answers[2], "201 three");
+  EXPECT_EQ(answers[3].rfind("error: GET /r4 failed", 0), 0u) << answers[3];
+  EXPECT_EQ(answers[4], "200 five");
 }
 
 TEST_F(HttpTransportTest, AServerNotSignedByTheCaFailsTheHandshakeWithTheReason) {

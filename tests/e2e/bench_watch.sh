@@ -56,6 +56,10 @@ expect_eq "list: four kinds, JSON and Table pages" \
 "$BENCH" create --kubeconfig "$KUBECONFIG" --count 30 --concurrency 4 --json >"$WORK/create.json"
 expect_eq "create: all created" "$(json_check "$WORK/create.json" "(d['created'], d['failed'], d['creates_per_second'] > 0)")" \
   "(30, 0, True)"
+"$BENCH" create --kubeconfig "$KUBECONFIG" --count 31 --concurrency 3 --client-threads 2 \
+  --json >"$WORK/create2.json"
+expect_eq "create: connections split over two threads" \
+  "$(json_check "$WORK/create2.json" "(d['created'], d['failed'], d['latency_ms']['max'] > 0)")" "(31, 0, True)"
 "$BENCH" startup --repeat 1 --kubeconfig-file '{dir}/kubeconfig' --json -- \
   "$KAPI_BIN" serve --storage=memory --secure-port 0 --data-dir '{dir}/data' --kubeconfig-out '{dir}/kubeconfig' \
   --controllers '' >"$WORK/startup.json"
