@@ -120,6 +120,10 @@ class GenericStore {
   // The Status a DELETE answers with when the strategy does not return the object.
   json deleted_status(const json& obj) const;
 
+  // The kind's definition in the schema model (patch keys, list types, known fields), looked up
+  // once; nullptr for a kind without one.
+  const openapi::Schema* kind_schema() const;
+
  private:
   ApiResult<Written> guaranteed_update(const std::string& ns, const std::string& name,
                                        const Mutation& mutate, const WriteOptions& options,
@@ -138,8 +142,6 @@ class GenericStore {
   ApiResult<storage::Bytes> finish_delete(const std::string& key, const json& obj,
                                           storage::Revision expected) const;
   ApiError from_storage(const storage::Error& error, const std::string& name) const;
-  // The kind's definition in the schema model (patch keys, list types), looked up once.
-  const openapi::Schema* kind_schema() const;
   ApiResult<Written> apply(const std::string& ns, const std::string& name, std::string_view body,
                            const WriteOptions& options) const;
   void record_write(json& obj, const json& old, const WriteOptions& options) const;
