@@ -47,6 +47,10 @@ class StreamBody {
   // Appends every whole frame ready now to `out`; false when none was. Never blocks. The server
   // sends them as one chunk, so a reader that fell behind gets its backlog in one write.
   virtual bool append_ready(std::string& out) = 0;
+  // After an append_ready() that returned true: whether more may be ready that no notify will
+  // announce (it took part of a backlog, or the stream ended), so the server asks again once
+  // the chunk is written. A body that cannot tell says true.
+  virtual bool more_ready() { return true; }
   // `notify` runs (on any thread) when append_ready() may have more; keep it short.
   virtual void set_notify(std::function<void()> notify) = 0;
   // True once no chunk will come any more.

@@ -101,7 +101,7 @@ bool WatchBody::append_ready(std::string& out) {
   // Pinned: the frames are copied from the events' bytes before unpin(), with no reference
   // count taken per event.
   auto& events = thread_events();
-  stream_->poll_pinned(events);
+  more_ = stream_->poll_pinned(events);
   // Room for the JSON frames at once (Tables may still grow it): growing the chunk as frames
   // come copies it again each time its capacity doubles.
   if (!events.empty()) {

@@ -32,6 +32,7 @@ class WatchBody : public StreamBody {
 
   bool append_ready(std::string& out) override;
   void set_notify(std::function<void()> notify) override { stream_->set_notify(std::move(notify)); }
+  bool more_ready() override { return more_; }
   bool finished() override { return stream_->ended(); }
   std::optional<std::chrono::steady_clock::time_point> deadline() const override { return deadline_; }
   void tick() override;
@@ -49,6 +50,7 @@ class WatchBody : public StreamBody {
   std::mutex mu_;
   std::string ready_;                // frames made by tick(), sent before the next events
   bool headers_sent_ = false;        // Tables: column definitions only on the first frame
+  bool more_ = true;                 // see more_ready(); set by append_ready
   // Metrics: events framed but not yet added to series_. Only the stream's consumer (which
   // calls append_ready and tick, one at a time) and the destructor touch them.
   static constexpr double kFlushEvents = 64;

@@ -110,9 +110,9 @@ void WatchStream::poll(std::vector<WatchEvent>& out, size_t max) {
   polled_.clear();  // the batches' references; the buffer is kept (or traded with the watcher's)
 }
 
-void WatchStream::poll_pinned(std::vector<WatchEvent>& out, size_t max) {
+bool WatchStream::poll_pinned(std::vector<WatchEvent>& out, size_t max) {
   std::lock_guard lock(mu_);
-  poll_locked(out, max, true);
+  return poll_locked(out, max, true);
 }
 
 void WatchStream::unpin() {
@@ -120,7 +120,7 @@ void WatchStream::unpin() {
   polled_.clear();
 }
 
-void WatchStream::poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow) {
+bool WatchStream::poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow) {
   out.clear();
   polled_.clear();  // what an earlier poll_pinned kept
   if (error_) {
@@ -128,28 +128,33 @@ void WatchStream::poll_locked(std::vector<WatchEvent>& out, size_t max, bool bor
       out.push_back({WatchEvent::Type::kError, to_bytes(error_->to_status()), 0});
       error_sent_ = true;
     }
-    return;
+    return true;  // ended
   }
   while (!pending_.empty() && out.size() < max) {
     out.push_back(std::move(pending_.front()));
     pending_.pop_front();
   }
-  if (!watch_ || out.size() >= max) return;
-  watch_->poll_spans(polled_, max - out.size());
-  size_t n = out.size();
-  for (const auto& span : polled_) n += span.size();
-  out.reserve(n);
+  if (!watch_ || out.size() >= max) return true;
+  const size_t asked = max - out.size();
+  watch_->poll_spans(polled_, asked);
+  size_t taken = 0;
+  for (const auto& span : polled_) taken += span.size();
+  out.reserve(out.size() + taken);
   for (const auto& span : polled_) {
     for (const auto& event : span.events()) {
       delivered_ = event->revision();
       if (auto translated = translate(event, borrow)) out.push_back(std::move(*translated));
     }
   }
-  if (out.empty() && watch_->end() == storage::WatchEnd::kCompacted && !error_sent_) {
+  if (taken == asked) return true;
+  // The watcher's queue is empty: its next event notifies, unless the watch has ended.
+  const storage::WatchEnd end = watch_->end();
+  if (out.empty() && end == storage::WatchEnd::kCompacted && !error_sent_) {
     error_sent_ = true;
     ApiError expired = gone("The resourceVersion for the provided watch is too old.");
     out.push_back({WatchEvent::Type::kError, to_bytes(expired.to_status()), 0});
   }
+  return end != storage::WatchEnd::kNone;
 }
 
 void WatchStream::set_notify(std::function<void()> notify) {

@@ -62,7 +62,9 @@ class WatchStream {
   // this stream, which keeps those events until unpin() or the next poll: no reference count
   // is touched per event. Every watcher of a kind shares each event's bytes, so with a
   // thousand watchers those counts were one counter written from every network thread.
-  void poll_pinned(std::vector<WatchEvent>& out, size_t max = 256);
+  // Returns whether a poll now may find more that no notify will announce: `max` was reached,
+  // or the stream ended (the end itself is still to be seen through ended()).
+  bool poll_pinned(std::vector<WatchEvent>& out, size_t max = 256);
   void unpin();
   // Called when events may be ready or the stream ended; keep it short (post work elsewhere).
   void set_notify(std::function<void()> notify);
@@ -76,7 +78,8 @@ class WatchStream {
  private:
   // `borrow`: the object may point into `event` without owning it (see poll_pinned).
   std::optional<WatchEvent> translate(const storage::EventPtr& event, bool borrow = false) const;
-  void poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow);
+  // See poll_pinned for what it returns.
+  bool poll_locked(std::vector<WatchEvent>& out, size_t max, bool borrow);
   WatchEvent make_bookmark(storage::Revision revision, bool initial_events_end) const;
 
   ResourceInfo info_;

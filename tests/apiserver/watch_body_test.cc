@@ -6,6 +6,7 @@
 
 #include "registry/api_error.h"
 #include "storage/memory_store.h"
+#include "storage/watch_hub.h"
 
 namespace {
 
@@ -131,5 +132,95 @@ TEST(WatchBody, FramesStoreEventsAndKeepsNoneOfThemAfterwards) {
   EXPECT_EQ(out, R"({"type":"ADDED","object":)" + *event->kv.value + "}\n");
   EXPECT_EQ(event.use_count(), queued - 1);
 }
+
+// A hub fed by hand, so a batch can hold several events (a group commit) and a watcher can be
+// made too slow; no history is ever read.
+struct HubWatch {
+  struct NoHistory : kapi::storage::EventSource {
+    kapi::storage::Result<Batch> read_events(std::string_view, kapi::storage::Revision,
+                                             kapi::storage::Revision upto, size_t) override {
+      Batch batch;
+      batch.scanned_upto = upto;
+      return batch;
+    }
+  } source;
+  std::shared_ptr<kapi::storage::WatchHub> hub;
+  kapi::storage::Revision revision = 0;
+  explicit HubWatch(size_t backlog = 10000)
+      : hub(kapi::storage::WatchHub::create(&source, 0, {.backlog = backlog, .catch_up_batch = 1000})) {}
+  ~HubWatch() { hub->shutdown(); }
+  std::unique_ptr<WatchStream> stream() {
+    return std::make_unique<WatchStream>(configmaps(), hub->add("/registry/core/configmaps/", 0),
+                                         kapi::registry::ObjectFilter{}, std::vector<kapi::storage::KeyValue>{}, 0,
+                                         false);
+  }
+  // One batch: a create of each name, then an update and a delete of the first. Returns the
+  // JSON lines a client must get for it.
+  std::string publish(const std::vector<std::string>& names) {
+    std::vector<kapi::storage::EventPtr> events;
+    std::string lines;
+    auto add = [&](kapi::storage::Event::Type type, const std::string& name, bool with_prev, const char* as) {
+      auto e = std::make_shared<kapi::storage::Event>();
+      e->type = type;
+      e->kv = object(name, ++revision);
+      if (with_prev) e->prev = object(name, revision - 1);
+      events.push_back(e);
+      lines += std::string(R"({"type":")") + as + R"(","object":)" + *e->kv.value + "}\n";
+    };
+    for (const auto& name : names) add(kapi::storage::Event::Type::kPut, name, false, "ADDED");
+    add(kapi::storage::Event::Type::kPut, names[0], true, "MODIFIED");
+    add(kapi::storage::Event::Type::kDelete, names[0], true, "DELETED");
+    hub->publish(events).run();
+    return lines;
+  }
+};
+
+TEST(WatchBody, WatchesOfABatchGetEachEventsFrameInOrderWhetherTheyTakeItWholeOrInParts) {
+  HubWatch h;
+  std::vector<std::unique_ptr<WatchBody>> bodies;
+  for (int i = 0; i < 5; ++i)
+    bodies.push_back(std::make_unique<WatchBody>(h.stream(), WatchFormat{}, false, std::nullopt));
+  std::string expected = h.publish({"a", "b", "c"});
+  // One of them takes its first span before the next batch: the others take two batches at once.
+  std::string first;
+  ASSERT_TRUE(bodies[0]->append_ready(first));
+  EXPECT_EQ(first, expected);
+  // Sizes across the 256 events a poll takes at most: a span is cut inside a batch.
+  std::vector<std::string> names;
+  for (int i = 0; i < 298; ++i) names.push_back("n" + std::to_string(i));
+  const std::string second = h.publish(names);
+  expected += second;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    std::string out = i == 0 ? first : "";
+    while (bodies[i]->append_ready(out)) {}
+    EXPECT_EQ(out, expected) << "watch " << i;
+  }
+}
+
+TEST(WatchBody, AsksForAnotherPumpOnlyForABacklogLeftOrAnEnd) {
+  HubWatch h(/*backlog=*/300);
+  WatchBody body(h.stream(), WatchFormat{}, false, std::nullopt);
+  h.publish({"a"});
+  std::string out;
+  ASSERT_TRUE(body.append_ready(out));
+  EXPECT_FALSE(body.more_ready());  // drained: the next event notifies
+  std::vector<std::string> names;
+  for (int i = 0; i < 270; ++i) names.push_back("n" + std::to_string(i));
+  h.publish(names);  // 272 events: more than one poll takes
+  ASSERT_TRUE(body.append_ready(out));
+  EXPECT_TRUE(body.more_ready());
+  ASSERT_TRUE(body.append_ready(out));
+  EXPECT_FALSE(body.more_ready());
+  // Too slow: the backlog bound ends the watch with its events still queued. Taking them must
+  // ask for one more pump, which finds the end (nothing notifies after it).
+  h.publish({"x"});
+  names.resize(297);
+  h.publish(names);
+  ASSERT_TRUE(body.append_ready(out));
+  EXPECT_TRUE(body.more_ready());
+  EXPECT_FALSE(body.append_ready(out));
+  EXPECT_TRUE(body.finished());
+}
+
 
 }  // namespace
