@@ -187,8 +187,11 @@ struct Watch : std::enable_shared_from_this<Watch> {
 
   // Decoded body bytes go to consume(); false when the watch is over (ended or malformed).
   bool on_bytes(std::string_view bytes) {
+    // One receive time for all the events of a read, and its second of the series.
     const int64_t now = unix_nanos_now();
-    if (!body.feed(bytes, [&](std::string_view data) { consume(data, now); })) {
+    const auto second = static_cast<size_t>(std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
+                                                                static_cast<int64_t>(stats.latency_by_second.size()) - 1));
+    if (!body.feed(bytes, [&](std::string_view data) { consume(data, now, second); })) {
       fail("bad chunked body: " + body.error());
       return false;
     }
@@ -199,34 +202,34 @@ struct Watch : std::enable_shared_from_this<Watch> {
     return true;
   }
 
-  void consume(std::string_view bytes, int64_t now) {
+  void consume(std::string_view bytes, int64_t now, size_t second) {
     while (!bytes.empty()) {
-      auto nl = bytes.find('\n');
-      if (nl == std::string_view::npos) {
+      const void* found = std::memchr(bytes.data(), '\n', bytes.size());
+      if (!found) {
         partial_line.append(bytes);
         return;
       }
+      const auto nl = static_cast<size_t>(static_cast<const char*>(found) - bytes.data());
       if (partial_line.empty()) {
-        on_line(bytes.substr(0, nl), now);
+        on_line(bytes.substr(0, nl), now, second);
       } else {
         partial_line.append(bytes.substr(0, nl));
-        on_line(partial_line, now);
+        on_line(partial_line, now, second);
         partial_line.clear();
       }
       bytes.remove_prefix(nl + 1);
     }
   }
 
-  void on_line(std::string_view line, int64_t now) {
+  void on_line(std::string_view line, int64_t now, size_t second) {
     if (line.empty()) return;
     auto event = read_watch_event(line);
     if (!event) {
       if (error.empty()) error = "unreadable event: " + std::string(line.substr(0, 200));
       return;
     }
-    const std::string_view type = event->type;  // string_view ==: a length test, then an inlined compare
-    if (type == "BOOKMARK") return;
-    if (type == "ERROR") {
+    if (event->type == EventType::kBookmark) return;
+    if (event->type == EventType::kError) {
       if (error.empty()) error = "ERROR event: " + event->error_message;
       return;
     }
@@ -241,17 +244,16 @@ struct Watch : std::enable_shared_from_this<Watch> {
     if (seen[index / 64] & bit) ++duplicated;
     else distinct.store(distinct.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     seen[index / 64] |= bit;
-    int64_t sent = type == "DELETED" || !event->sent_unix_nano ? sent_by_index[index].load(std::memory_order_relaxed)
-                                                                      : *event->sent_unix_nano;
+    int64_t sent = event->type == EventType::kDeleted || !event->sent_unix_nano
+                       ? sent_by_index[index].load(std::memory_order_relaxed)
+                       : *event->sent_unix_nano;
     auto latency = static_cast<uint64_t>(sent > 0 && now > sent ? now - sent : 0);
-    auto second = std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
-                                      static_cast<int64_t>(stats.latency_by_second.size()) - 1);
     const uint64_t after_ack = latency_after_ack(now, (*pool.options.acked_by_index)[index].load(std::memory_order_relaxed));
     stats.latency.record(latency);
-    stats.latency_by_second[static_cast<size_t>(second)]->record(latency);
+    stats.latency_by_second[second]->record(latency);
     stats.after_ack.record(after_ack);
-    stats.after_ack_by_second[static_cast<size_t>(second)]->record(after_ack);
-    ThreadStats::bump(stats.delivered_by_second[static_cast<size_t>(second)]);
+    stats.after_ack_by_second[second]->record(after_ack);
+    ThreadStats::bump(stats.delivered_by_second[second]);
     ThreadStats::bump(stats.delivered);
   }
 
