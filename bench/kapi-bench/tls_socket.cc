@@ -25,9 +25,13 @@ constexpr size_t kCipherBytes = 128 * 1024;
 
 }  // namespace
 
-TlsSocket::TlsSocket(net::io_context& io, SSL_CTX* ctx) : socket_(io), ssl_(SSL_new(ctx)) {}
+CipherScratch::CipherScratch() : bytes(new char[kCipherBytes]) {}
+
+TlsSocket::TlsSocket(net::io_context& io, SSL_CTX* ctx, CipherScratch* scratch)
+    : socket_(io), ssl_(SSL_new(ctx)), own_scratch_(scratch ? nullptr : new CipherScratch), scratch_(scratch ? scratch : own_scratch_.get()) {}
 
 TlsSocket::~TlsSocket() {
+  if (scratch_->owner == this) scratch_->owner = nullptr;
   if (ssl_) SSL_free(ssl_);  // its BIO does not own the descriptor
   if (detached_) ::close(fd_);
 }
@@ -50,12 +54,35 @@ BIO_METHOD* TlsSocket::socket_bio() {
 int TlsSocket::bio_read(BIO* bio, char* out, int size) {
   auto* self = static_cast<TlsSocket*>(BIO_get_data(bio));
   BIO_clear_retry_flags(bio);
-  if (self->cipher_begin_ == self->cipher_end_) {
+  // OpenSSL asks for a record's header, then for its body: handed out from what was received.
+  const auto give = [&](const char* from, size_t available) {
+    size_t n = std::min(static_cast<size_t>(size), available);
+    std::memcpy(out, from, n);
+    return n;
+  };
+  if (self->spill_begin_ < self->spill_.size()) {
+    size_t n = give(self->spill_.data() + self->spill_begin_, self->spill_.size() - self->spill_begin_);
+    self->spill_begin_ += n;
+    if (self->spill_begin_ == self->spill_.size()) {
+      self->spill_.clear();
+      self->spill_begin_ = 0;
+    }
+    return static_cast<int>(n);
+  }
+  CipherScratch& scratch = *self->scratch_;
+  if (scratch.owner != self || scratch.begin == scratch.end) {
     if (self->drained_) {
       BIO_set_retry_read(bio);
       return -1;
     }
-    ssize_t n = ::read(self->fd_, self->cipher_.get(), kCipherBytes);
+    if (scratch.owner && scratch.owner != self && scratch.begin < scratch.end) {
+      TlsSocket& previous = *scratch.owner;  // its spill is empty: it took the scratch only then
+      previous.spill_.assign(scratch.bytes.get() + scratch.begin, scratch.bytes.get() + scratch.end);
+      previous.spill_begin_ = 0;
+    }
+    scratch.owner = self;
+    scratch.begin = scratch.end = 0;
+    ssize_t n = ::read(self->fd_, scratch.bytes.get(), kCipherBytes);
     if (n <= 0) {
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
         self->drained_ = errno != EINTR;
@@ -65,14 +92,11 @@ int TlsSocket::bio_read(BIO* bio, char* out, int size) {
       return static_cast<int>(n);  // 0: the peer closed; -1: an error, errno says which
     }
     self->drained_ = static_cast<size_t>(n) < kCipherBytes;
-    self->cipher_begin_ = 0;
-    self->cipher_end_ = static_cast<size_t>(n);
+    scratch.end = static_cast<size_t>(n);
   }
-  // OpenSSL asks for a record's header, then for its body: handed out from the buffer.
-  size_t give = std::min(static_cast<size_t>(size), self->cipher_end_ - self->cipher_begin_);
-  std::memcpy(out, self->cipher_.get() + self->cipher_begin_, give);
-  self->cipher_begin_ += give;
-  return static_cast<int>(give);
+  size_t n = give(scratch.bytes.get() + scratch.begin, scratch.end - scratch.begin);
+  scratch.begin += n;
+  return static_cast<int>(n);
 }
 
 int TlsSocket::bio_write(BIO* bio, const char* in, int size) {
@@ -109,7 +133,6 @@ std::string TlsSocket::prepare(const std::string& host, bool verify) {
     int ok = not_ip ? SSL_set1_host(ssl_, host.c_str()) : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), host.c_str());
     if (ok != 1) return "cannot set the name to verify: " + describe(0);
   }
-  cipher_.reset(new char[kCipherBytes]);
   SSL_set_connect_state(ssl_);
   return "";
 }

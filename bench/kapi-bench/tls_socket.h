@@ -17,8 +17,23 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kapi::bench {
+
+class TlsSocket;
+
+// Received ciphertext not yet handed to OpenSSL, in a buffer the sockets that one thread reads
+// share: a thousand buffers of their own, each written by recv and read by OpenSSL once per
+// pass over the sockets, were cold in the cache at every use. The socket that takes it over
+// moves what the previous one left (a rare thing: sockets are read until this is empty) to
+// that socket's own spill buffer.
+struct CipherScratch {
+  CipherScratch();
+  std::unique_ptr<char[]> bytes;
+  size_t begin = 0, end = 0;  // the owner's bytes
+  TlsSocket* owner = nullptr;
+};
 
 class TlsSocket {
  public:
@@ -26,7 +41,8 @@ class TlsSocket {
   using Done = std::function<void(std::string error)>;
   enum class Read { kData, kWantRead, kWantWrite, kClosed, kError };
 
-  TlsSocket(boost::asio::io_context& io, SSL_CTX* ctx);
+  // `scratch` (shared by the sockets of one thread, outliving them) or, when null, one of its own.
+  TlsSocket(boost::asio::io_context& io, SSL_CTX* ctx, CipherScratch* scratch = nullptr);
   ~TlsSocket();
   TlsSocket(const TlsSocket&) = delete;
   TlsSocket& operator=(const TlsSocket&) = delete;
@@ -48,6 +64,8 @@ class TlsSocket {
   // means it was empty then, so read() answers kWantRead without a system call that would
   // fail with EAGAIN, until the owner calls this on the next readiness.
   void readable() { drained_ = false; }
+  // True while received bytes wait here for OpenSSL (a read would not need the socket).
+  bool buffered() const { return spill_begin_ < spill_.size() || (scratch_->owner == this && scratch_->begin < scratch_->end); }
 
   // Takes the socket from Asio (for an epoll set of the caller's; wait() no longer works):
   // its descriptor, which stays this object's to close. -1 on failure.
@@ -79,8 +97,10 @@ class TlsSocket {
   int fd_ = -1;          // the descriptor, once attached
   bool detached_ = false;  // closed here rather than by socket_
   bool drained_ = false;
-  std::unique_ptr<char[]> cipher_;  // received, not yet taken by OpenSSL: [begin, end)
-  size_t cipher_begin_ = 0, cipher_end_ = 0;
+  std::unique_ptr<CipherScratch> own_scratch_;
+  CipherScratch* scratch_;
+  std::vector<char> spill_;  // received before what `scratch_` holds for this socket: [spill_begin_, size)
+  size_t spill_begin_ = 0;
   std::string error_;
 };
 

@@ -45,20 +45,56 @@ void find_keys(std::string_view line, const std::array<std::string_view, N>& key
   }
 }
 
-// The string value that starts at `start` (just after its opening quote), when it holds no
-// escapes.
-std::optional<std::string_view> string_at(std::string_view line, size_t start) {
-  if (start == std::string_view::npos || start > line.size()) return std::nullopt;
-  const void* quote = memchr(line.data() + start, '"', line.size() - start);
-  if (!quote) return std::nullopt;
-  auto value = line.substr(start, static_cast<size_t>(static_cast<const char*>(quote) - line.data()) - start);
-  if (value.find('\\') != std::string_view::npos) return std::nullopt;
-  return value;
+// The decimal string value that starts at `start` (just after its opening quote): up to 19
+// digits (a send time in ns has 19; 19 digits cannot overflow 64 unsigned bits) then the
+// closing quote, read in the one pass that finds that quote. Anything else (an escape, a sign,
+// more digits, a value beyond Int, no quote): nullopt, and the caller falls back to the full
+// parse.
+template <typename Int>
+std::optional<Int> decimal_at(std::string_view line, size_t start) {
+  if (start >= line.size()) return std::nullopt;
+  const size_t limit = std::min(line.size(), start + 20);  // 19 digits and the quote
+  uint64_t v = 0;
+  for (size_t i = start; i < limit; ++i) {
+    const auto digit = static_cast<unsigned char>(line[i] - '0');
+    if (digit <= 9) {
+      v = v * 10 + digit;
+      continue;
+    }
+    if (line[i] != '"' || i == start || v > static_cast<uint64_t>(std::numeric_limits<Int>::max())) return std::nullopt;
+    return static_cast<Int>(v);
+  }
+  return std::nullopt;
 }
 
-// The value of `key` (a `"name":"` prefix) found at `at` by find_keys.
-std::optional<std::string_view> value_at(std::string_view line, std::string_view key, size_t at) {
-  return string_at(line, at == std::string_view::npos ? at : at + key.size());
+// The decimal value of `key` (a `"name":"` prefix) found at `at` by find_keys.
+template <typename Int>
+std::optional<Int> decimal_of(std::string_view line, std::string_view key, size_t at) {
+  return at == std::string_view::npos ? std::nullopt : decimal_at<Int>(line, at + key.size());
+}
+
+// The type whose name starts at `start` (after `"type":"`), ended by its quote; nullopt when
+// the name has no closing quote or holds an escape.
+std::optional<EventType> type_at(std::string_view line, size_t start) {
+  const std::string_view rest = line.substr(std::min(start, line.size()));
+  // The names with their closing quote: a prefix test each, told apart by length and letters.
+  constexpr std::string_view kNames[] = {"ADDED\"", "MODIFIED\"", "DELETED\"", "BOOKMARK\"", "ERROR\""};
+  constexpr EventType kTypes[] = {EventType::kAdded, EventType::kModified, EventType::kDeleted, EventType::kBookmark,
+                                  EventType::kError};
+  for (size_t i = 0; i < std::size(kNames); ++i)
+    if (rest.starts_with(kNames[i])) return kTypes[i];
+  const size_t quote = rest.find('"');
+  if (quote == std::string_view::npos || rest.substr(0, quote).find('\\') != std::string_view::npos) return std::nullopt;
+  return EventType::kOther;
+}
+
+EventType type_named(std::string_view name) {
+  if (name == "ADDED") return EventType::kAdded;
+  if (name == "MODIFIED") return EventType::kModified;
+  if (name == "DELETED") return EventType::kDeleted;
+  if (name == "BOOKMARK") return EventType::kBookmark;
+  if (name == "ERROR") return EventType::kError;
+  return EventType::kOther;
 }
 
 template <typename Int>
@@ -69,28 +105,13 @@ std::optional<Int> to_int(std::string_view s) {
   return v;
 }
 
-// Decimal digits only, up to 19 of them (a send time in ns has 19; 19 digits cannot overflow
-// 64 unsigned bits): cheaper than from_chars on these short numbers. Anything else, or a value
-// beyond Int: nullopt, and the caller falls back to the full parse.
-template <typename Int>
-std::optional<Int> short_decimal(std::string_view s) {
-  if (s.empty() || s.size() > 19) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (v > static_cast<uint64_t>(std::numeric_limits<Int>::max())) return std::nullopt;
-  return static_cast<Int>(v);
-}
-
 std::optional<WatchEventFields> parse_fully(std::string_view line) {
   auto event = nlohmann::json::parse(line, nullptr, false);
   if (!event.is_object() || !event.contains("type") || !event["type"].is_string()) return std::nullopt;
   WatchEventFields out;
-  out.type = event["type"].get<std::string>();
+  out.type = type_named(event["type"].get<std::string>());
   const auto& object = event.contains("object") ? event["object"] : nlohmann::json();
-  if (out.type == "ERROR") {
+  if (out.type == EventType::kError) {
     out.error_message = object.is_object() ? object.value("message", std::string("(no message)")) : "(no object)";
     return out;
   }
@@ -111,20 +132,18 @@ std::optional<WatchEventFields> parse_fully(std::string_view line) {
 std::optional<WatchEventFields> read_watch_event(std::string_view line) {
   // Upstream (and kapi) write {"type":"X","object":{...}}, compact.
   constexpr std::string_view kTypePrefix = "{\"type\":\"";
-  if (line.rfind(kTypePrefix, 0) != 0) return parse_fully(line);
-  auto type = string_at(line, kTypePrefix.size());
-  if (!type) return parse_fully(line);
+  if (!line.starts_with(kTypePrefix)) return parse_fully(line);
+  auto type = type_at(line, kTypePrefix.size());
+  if (!type || *type == EventType::kError) return parse_fully(line);
   WatchEventFields out;
-  if (*type == "ERROR") return parse_fully(line);
-  out.type = std::string(*type);
+  out.type = *type;
   static constexpr std::array<std::string_view, 1> kRevisionKey{"\"resourceVersion\":\""};
   std::array<size_t, 1> rv_at;
   find_keys(line, kRevisionKey, kRevisionKey[0].find('V'), rv_at);
-  auto rv = value_at(line, kRevisionKey[0], rv_at[0]);
-  auto revision = rv ? short_decimal<uint64_t>(*rv) : std::nullopt;
+  auto revision = decimal_of<uint64_t>(line, kRevisionKey[0], rv_at[0]);
   if (!revision) return parse_fully(line);
   out.revision = *revision;
-  if (std::string_view(out.type) == "BOOKMARK") return out;
+  if (out.type == EventType::kBookmark) return out;
   // Both annotation keys are "kapi-bench/...": the '/' is at the same index in both.
   static const std::string seq_key = "\"" + std::string(kSeqAnnotation) + "\":\"";
   static const std::string sent_key = "\"" + std::string(kSentAnnotation) + "\":\"";
@@ -133,11 +152,8 @@ std::optional<WatchEventFields> read_watch_event(std::string_view line) {
   static_assert(kSeqAnnotation.find('/') == kSentAnnotation.find('/'));
   std::array<size_t, 2> annotations_at;
   find_keys(line, annotation_keys, anchor, annotations_at);
-  auto seq = value_at(line, seq_key, annotations_at[0]);
-  auto sent = value_at(line, sent_key, annotations_at[1]);
-  if (!seq || !sent) return parse_fully(line);
-  out.seq = short_decimal<uint64_t>(*seq);
-  out.sent_unix_nano = short_decimal<int64_t>(*sent);
+  out.seq = decimal_of<uint64_t>(line, seq_key, annotations_at[0]);
+  out.sent_unix_nano = decimal_of<int64_t>(line, sent_key, annotations_at[1]);
   if (!out.seq || !out.sent_unix_nano) return parse_fully(line);
   return out;
 }

@@ -11,8 +11,11 @@
 
 namespace kapi::bench {
 
+// The watch event types; kOther is any other name (counted as an object change, as ADDED).
+enum class EventType : uint8_t { kAdded, kModified, kDeleted, kBookmark, kError, kOther };
+
 struct WatchEventFields {
-  std::string type;       // ADDED, MODIFIED, DELETED, BOOKMARK, ERROR
+  EventType type = EventType::kOther;
   uint64_t revision = 0;  // metadata.resourceVersion (0 when absent, as in ERROR)
   std::optional<uint64_t> seq;
   std::optional<int64_t> sent_unix_nano;

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <thread>
 
 #include "bench/kapi-bench/chunked_decoder.h"
@@ -31,8 +32,17 @@ namespace {
 // Decrypted bytes gathered before they are checked: the fewer checks, the fewer lines cut by
 // a buffer's end (each is copied once).
 constexpr size_t kReadBuffer = 32 * 1024;
-// Buffers one watch may read before letting its thread's other watches run.
+// Buffers one watch may read before letting its thread's other watches run (once what it
+// received is decrypted: the next watch would otherwise move it aside).
 constexpr int kBuffersPerTurn = 4;
+
+// What the watches of one thread share, as they are read one at a time: the ciphertext
+// received and the plaintext being checked, one buffer each that stays in the cache instead
+// of a thousand that were cold at each use (a watch's pass over its buffer ends with it empty).
+struct ThreadBuffers {
+  CipherScratch cipher;
+  std::unique_ptr<char[]> plain{new char[kReadBuffer]};
+};
 
 // Counters of one io thread: only that thread writes them (relaxed load + store), others read.
 struct ThreadStats {
@@ -60,6 +70,7 @@ struct WatchPool::Impl {
   bool verify = true;
   std::string host_header;
   tcp::resolver::results_type endpoints;
+  std::vector<std::unique_ptr<ThreadBuffers>> buffers;  // before ios: the watches its handlers hold use them
   std::vector<std::unique_ptr<net::io_context>> ios;
   std::vector<std::unique_ptr<ThreadStats>> stats;
   std::vector<std::unique_ptr<ReadySet>> ready;  // one per thread
@@ -76,8 +87,8 @@ struct WatchPool::Impl {
 // socket itself (tls_socket.h); the decrypted bytes are de-chunked here and each line is
 // checked where it lies in the read buffer (only a line cut by the end of a read is copied).
 struct Watch : std::enable_shared_from_this<Watch> {
-  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats, ReadySet& ready)
-      : io(io), pool(pool), stats(stats), ready(ready), tls(io, pool.tls.native_handle()), in(new char[kReadBuffer]) {}
+  Watch(net::io_context& io, WatchPool::Impl& pool, ThreadStats& stats, ReadySet& ready, ThreadBuffers& buffers)
+      : io(io), pool(pool), stats(stats), ready(ready), tls(io, pool.tls.native_handle(), &buffers.cipher), in(buffers.plain.get()) {}
 
   net::io_context& io;
   WatchPool::Impl& pool;
@@ -89,8 +100,8 @@ struct Watch : std::enable_shared_from_this<Watch> {
   std::string request;
   std::optional<http::response_parser<http::empty_body>> parser;  // until the header is read
   ChunkedDecoder body;
-  std::unique_ptr<char[]> in;  // decrypted bytes not yet checked: [0, used)
-  size_t used = 0;
+  char* in;  // the thread's plaintext buffer: decrypted bytes not yet checked, emptied by take()
+  std::string header;  // the answer's header while incomplete
   std::string partial_line;
 
   uint64_t last_revision = 0;
@@ -140,55 +151,67 @@ struct Watch : std::enable_shared_from_this<Watch> {
   // hold its thread) and checks it; the ready set calls again when more comes.
   void read_more() {
     if (closed) return;
-    for (int turn = 0; turn < kBuffersPerTurn; ++turn) {
+    size_t used = 0;
+    for (int turn = 0; turn < kBuffersPerTurn || tls.buffered(); ++turn) {
       size_t got = 0;
-      auto r = tls.read(in.get() + used, kReadBuffer - used, got);
+      auto r = tls.read(in + used, kReadBuffer - used, got);
       if (r == TlsSocket::Read::kData) {
         used += got;
-        if (used == kReadBuffer && !take()) return;
+        if (used == kReadBuffer && !take(std::exchange(used, 0))) return;
         continue;
       }
-      if (used > 0 && !take()) return;
+      if (used > 0 && !take(used)) return;
       // kWantWrite (OpenSSL answering a key update): the socket is writable again when the
       // ready set (EPOLLOUT) calls.
       if (r == TlsSocket::Read::kWantRead || r == TlsSocket::Read::kWantWrite) return;
       if (!pool.stopped) fail(r == TlsSocket::Read::kClosed ? "stream: the server closed the TLS stream" : "stream: " + tls.error());
       return;
     }
-    if (used > 0 && !take()) return;
+    if (used > 0 && !take(used)) return;
     // Bytes may be left in OpenSSL's buffer or the socket, which no new edge would announce.
     net::post(io, [self = shared_from_this()] { self->read_more(); });
   }
 
-  // Checks the bytes in [0, used): the header first, then the body. False when the watch is over.
-  bool take() {
-    std::string_view bytes(in.get(), used);
+  // Checks the `used` bytes at `in` (all of them: the buffer is the thread's): the header
+  // first, then the body. False when the watch is over.
+  bool take(size_t used) {
+    std::string_view bytes(in, used);
     if (parser) {
+      if (!header.empty()) bytes = header.append(bytes);
       beast::error_code ec;
-      size_t header = parser->put(net::buffer(bytes.data(), bytes.size()), ec);
+      size_t header_size = parser->put(net::buffer(bytes.data(), bytes.size()), ec);
       if (ec == http::error::need_more) {  // Beast takes a header whole: keep it, read more after it
-        if (header > 0) std::memmove(in.get(), in.get() + header, used -= header);
-        if (used == kReadBuffer) return fail("reading the answer: header too large"), false;
+        if (bytes.size() - header_size >= kReadBuffer) return fail("reading the answer: header too large"), false;
+        header = std::string(bytes.substr(header_size));
         return true;
       }
       if (ec) return fail("reading the answer: " + ec.message()), false;
-      if (!parser->is_header_done()) return true;
+      if (!parser->is_header_done()) {
+        header = std::string(bytes.substr(header_size));
+        return true;
+      }
       int status = static_cast<int>(parser->get().result_int());
       if (status != 200) return fail("watch answered " + std::to_string(status)), false;
       if (!parser->chunked()) return fail("watch answer is not chunked"), false;
       parser.reset();
       established = true;
       pool.answered.fetch_add(1);
-      bytes.remove_prefix(header);
+      bytes.remove_prefix(header_size);
+      const bool open = on_bytes(bytes);
+      header.clear();  // after on_bytes: `bytes` may lie in it
+      header.shrink_to_fit();
+      return open;
     }
-    used = 0;
     return on_bytes(bytes);
   }
 
   // Decoded body bytes go to consume(); false when the watch is over (ended or malformed).
   bool on_bytes(std::string_view bytes) {
+    // One receive time for all the events of a read, and its second of the series.
     const int64_t now = unix_nanos_now();
-    if (!body.feed(bytes, [&](std::string_view data) { consume(data, now); })) {
+    const auto second = static_cast<size_t>(std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
+                                                                static_cast<int64_t>(stats.latency_by_second.size()) - 1));
+    if (!body.feed(bytes, [&](std::string_view data) { consume(data, now, second); })) {
       fail("bad chunked body: " + body.error());
       return false;
     }
@@ -199,34 +222,34 @@ struct Watch : std::enable_shared_from_this<Watch> {
     return true;
   }
 
-  void consume(std::string_view bytes, int64_t now) {
+  void consume(std::string_view bytes, int64_t now, size_t second) {
     while (!bytes.empty()) {
-      auto nl = bytes.find('\n');
-      if (nl == std::string_view::npos) {
+      const void* found = std::memchr(bytes.data(), '\n', bytes.size());
+      if (!found) {
         partial_line.append(bytes);
         return;
       }
+      const auto nl = static_cast<size_t>(static_cast<const char*>(found) - bytes.data());
       if (partial_line.empty()) {
-        on_line(bytes.substr(0, nl), now);
+        on_line(bytes.substr(0, nl), now, second);
       } else {
         partial_line.append(bytes.substr(0, nl));
-        on_line(partial_line, now);
+        on_line(partial_line, now, second);
         partial_line.clear();
       }
       bytes.remove_prefix(nl + 1);
     }
   }
 
-  void on_line(std::string_view line, int64_t now) {
+  void on_line(std::string_view line, int64_t now, size_t second) {
     if (line.empty()) return;
     auto event = read_watch_event(line);
     if (!event) {
       if (error.empty()) error = "unreadable event: " + std::string(line.substr(0, 200));
       return;
     }
-    const std::string_view type = event->type;  // string_view ==: a length test, then an inlined compare
-    if (type == "BOOKMARK") return;
-    if (type == "ERROR") {
+    if (event->type == EventType::kBookmark) return;
+    if (event->type == EventType::kError) {
       if (error.empty()) error = "ERROR event: " + event->error_message;
       return;
     }
@@ -241,17 +264,16 @@ struct Watch : std::enable_shared_from_this<Watch> {
     if (seen[index / 64] & bit) ++duplicated;
     else distinct.store(distinct.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     seen[index / 64] |= bit;
-    int64_t sent = type == "DELETED" || !event->sent_unix_nano ? sent_by_index[index].load(std::memory_order_relaxed)
-                                                                      : *event->sent_unix_nano;
+    int64_t sent = event->type == EventType::kDeleted || !event->sent_unix_nano
+                       ? sent_by_index[index].load(std::memory_order_relaxed)
+                       : *event->sent_unix_nano;
     auto latency = static_cast<uint64_t>(sent > 0 && now > sent ? now - sent : 0);
-    auto second = std::clamp<int64_t>((now - pool.options.start_unix_nano) / 1000000000, 0,
-                                      static_cast<int64_t>(stats.latency_by_second.size()) - 1);
     const uint64_t after_ack = latency_after_ack(now, (*pool.options.acked_by_index)[index].load(std::memory_order_relaxed));
     stats.latency.record(latency);
-    stats.latency_by_second[static_cast<size_t>(second)]->record(latency);
+    stats.latency_by_second[second]->record(latency);
     stats.after_ack.record(after_ack);
-    stats.after_ack_by_second[static_cast<size_t>(second)]->record(after_ack);
-    ThreadStats::bump(stats.delivered_by_second[static_cast<size_t>(second)]);
+    stats.after_ack_by_second[second]->record(after_ack);
+    ThreadStats::bump(stats.delivered_by_second[second]);
     ThreadStats::bump(stats.delivered);
   }
 
@@ -305,11 +327,12 @@ bool WatchPool::start(std::chrono::milliseconds deadline, std::string& error) {
     p.ios.push_back(std::make_unique<net::io_context>(1));
     p.stats.push_back(std::make_unique<ThreadStats>(std::max(1, p.options.seconds)));
     p.ready.push_back(std::make_unique<ReadySet>(*p.ios.back(), &Watch::on_ready));
+    p.buffers.push_back(std::make_unique<ThreadBuffers>());
     p.ready.back()->start();
   }
   for (int i = 0; i < p.options.watches; ++i) {
     auto t = static_cast<size_t>(i % threads);
-    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t], *p.ready[t]));
+    p.watches.push_back(std::make_shared<Watch>(*p.ios[t], p, *p.stats[t], *p.ready[t], *p.buffers[t]));
     p.watches.back()->start();
   }
   for (auto& io : p.ios)

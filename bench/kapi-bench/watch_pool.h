@@ -21,13 +21,14 @@
 
 #include "bench/kapi-bench/histogram.h"
 #include "bench/kapi-bench/target.h"
+#include "bench/kapi-bench/watch_event.h"
 
 namespace kapi::bench {
 
 // Write indexes: each object's create, update and delete take three consecutive indexes from
 // base (a multiple of 3), so a DELETED event (whose object carries the update's index) maps
 // to base + 2.
-inline uint64_t write_index(std::string_view type, uint64_t seq) { return type == "DELETED" ? seq - seq % 3 + 2 : seq; }
+inline uint64_t write_index(EventType type, uint64_t seq) { return type == EventType::kDeleted ? seq - seq % 3 + 2 : seq; }
 
 // Event latency after the write's acknowledgement (ns): `acked` is 0 while the writer has not
 // read the answer yet, so an event that beats its acknowledgement counts 0, as does one read

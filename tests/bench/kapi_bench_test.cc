@@ -18,7 +18,7 @@ TEST(ReadWatchEvent, CompactLineGivesTypeRevisionAndAnnotations) {
       R"({"type":"MODIFIED","object":{"kind":"ConfigMap","metadata":{"annotations":{"kapi-bench/pad":"xx",)"
       R"("kapi-bench/sent-unix-nano":"1700000000123","kapi-bench/seq":"7"},"name":"kb-2","resourceVersion":"42"}}})");
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->type, "MODIFIED");
+  EXPECT_EQ(e->type, EventType::kModified);
   EXPECT_EQ(e->revision, 42u);
   EXPECT_EQ(e->seq, 7u);
   EXPECT_EQ(e->sent_unix_nano, 1700000000123);
@@ -37,7 +37,7 @@ TEST(ReadWatchEvent, LookalikeKeysAreSkipped) {
     auto e = read_watch_event(R"({"type":"DELETED","object":{"metadata":{)" + decoys + R"("annotations":{)" +
                               annotations + R"(},"resourceVersion":"42"}}})");
     ASSERT_TRUE(e) << annotations;
-    EXPECT_EQ(e->type, "DELETED");
+    EXPECT_EQ(e->type, EventType::kDeleted);
     EXPECT_EQ(e->revision, 42u);
     EXPECT_EQ(e->seq, 7u);
     EXPECT_EQ(e->sent_unix_nano, 1795685441126051089);
@@ -59,7 +59,7 @@ TEST(ReadWatchEvent, OtherLayoutsFallBackToAFullParse) {
       R"({ "object": {"metadata": {"resourceVersion": "9", "annotations": {"kapi-bench/seq": "3", )"
       R"("kapi-bench/sent-unix-nano": "5"}}}, "type": "ADDED" })");
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->type, "ADDED");
+  EXPECT_EQ(e->type, EventType::kAdded);
   EXPECT_EQ(e->revision, 9u);
   EXPECT_EQ(e->seq, 3u);
   EXPECT_EQ(e->sent_unix_nano, 5);
@@ -75,8 +75,37 @@ TEST(ReadWatchEvent, ForeignObjectsHaveNoSequence) {
 TEST(ReadWatchEvent, ErrorEventsCarryTheStatusMessage) {
   auto e = read_watch_event(R"({"type":"ERROR","object":{"kind":"Status","code":410,"message":"too old"}})");
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->type, "ERROR");
+  EXPECT_EQ(e->type, EventType::kError);
   EXPECT_EQ(e->error_message, "too old");
+}
+
+// The fast path tells the types apart by name and reads each number in the pass that finds
+// its closing quote; whatever it does not take (escapes, signs, empty values, unknown names)
+// must give what the full parse gives.
+TEST(ReadWatchEvent, TypesAndNumbersAtTheEdges) {
+  const auto line = [](std::string_view type, std::string_view rv, std::string_view seq) {
+    return R"({"type":")" + std::string(type) + R"(","object":{"metadata":{"annotations":{"kapi-bench/seq":")" +
+           std::string(seq) + R"(","kapi-bench/sent-unix-nano":"12"},"resourceVersion":")" + std::string(rv) + R"("}}})";
+  };
+  const std::pair<std::string_view, EventType> types[] = {{"ADDED", EventType::kAdded},       {"MODIFIED", EventType::kModified},
+                                                          {"DELETED", EventType::kDeleted},   {"BOOKMARK", EventType::kBookmark},
+                                                          {"ADDEDX", EventType::kOther},      {"ADDE", EventType::kOther},
+                                                          {"SYNC", EventType::kOther},        {R"(ADDED)", EventType::kAdded}};
+  for (const auto& [name, type] : types) {
+    auto e = read_watch_event(line(name, "42", "7"));
+    ASSERT_TRUE(e) << name;
+    EXPECT_EQ(e->type, type) << name;
+    EXPECT_EQ(e->revision, 42u) << name;
+  }
+  EXPECT_EQ(read_watch_event(line("ADDED", "9999999999999999999", "7"))->revision, 9999999999999999999u);  // 19 digits
+  EXPECT_EQ(read_watch_event(line("ADDED", R"(42)", "7"))->revision, 42u);  // escaped: the full parse
+  EXPECT_EQ(read_watch_event(line("ADDED", "42", R"(7)"))->seq, 7u);
+  EXPECT_EQ(read_watch_event(line("ADDED", "0", "0"))->seq, 0u);
+  EXPECT_FALSE(read_watch_event(line("ADDED", "42", "-7"))->seq);  // not a sequence number
+  EXPECT_FALSE(read_watch_event(line("ADDED", "42", ""))->seq);
+  EXPECT_FALSE(read_watch_event(line("ADDED", "", "7")));  // no revision: unreadable
+  EXPECT_FALSE(read_watch_event(line("ADDED", "+42", "7")));
+  EXPECT_FALSE(read_watch_event(line("ADDED", "42", "7").substr(0, 120)));  // cut in the annotations
 }
 
 TEST(ReadWatchEvent, GarbageIsRejected) {
@@ -112,10 +141,10 @@ TEST(ChunkedDecoder, RejectsBadFraming) {
 }
 
 TEST(WriteIndex, DeletedEventsMapToTheThirdIndexOfTheirObject) {
-  EXPECT_EQ(write_index("ADDED", 6), 6u);
-  EXPECT_EQ(write_index("MODIFIED", 7), 7u);
-  EXPECT_EQ(write_index("DELETED", 7), 8u);  // the object's last state is the update's
-  EXPECT_EQ(write_index("DELETED", 6), 8u);  // deleted without an update (cleanup)
+  EXPECT_EQ(write_index(EventType::kAdded, 6), 6u);
+  EXPECT_EQ(write_index(EventType::kModified, 7), 7u);
+  EXPECT_EQ(write_index(EventType::kDeleted, 7), 8u);  // the object's last state is the update's
+  EXPECT_EQ(write_index(EventType::kDeleted, 6), 8u);  // deleted without an update (cleanup)
 }
 
 TEST(LatencyAfterAck, CountsFromTheAcknowledgementAndZeroWhenTheEventCameFirst) {

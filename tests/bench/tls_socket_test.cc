@@ -73,16 +73,19 @@ struct Server {
 };
 
 struct Client {
-  net::io_context io;
+  net::io_context own_io;
+  net::io_context& io;
   net::ssl::context tls{net::ssl::context::tls_client};
   TlsSocket socket;
   ReadySet ready;
-  std::string received, error;
+  std::string request, received, error;  // request: until written
   bool closed = false;
+  int reads_per_turn = 0;  // > 0: yield (post the rest) after that many, as the watch pool does
   char buffer[3000];  // small, so one burst takes several reads
 
   // The context is set up before the socket is made: SSL_new copies its verify mode.
-  explicit Client(X509* trusted) : socket(io, trust(tls, trusted)), ready(io, &Client::on_ready) {}
+  explicit Client(X509* trusted, net::io_context* shared_io = nullptr, CipherScratch* scratch = nullptr)
+      : io(shared_io ? *shared_io : own_io), socket(io, trust(tls, trusted), scratch), ready(io, &Client::on_ready) {}
   static SSL_CTX* trust(net::ssl::context& tls, X509* trusted) {
     X509_STORE_add_cert(SSL_CTX_get_cert_store(tls.native_handle()), trusted);
     tls.set_verify_mode(net::ssl::verify_peer);
@@ -90,9 +93,13 @@ struct Client {
   }
   static void on_ready(void* self) { static_cast<Client*>(self)->read(); }
   void read() {
-    if (closed) return;
     socket.readable();
-    for (;;) {
+    read_turn();
+  }
+  void read_turn() {
+    if (closed) return;
+    for (int turn = 0;; ++turn) {
+      if (reads_per_turn > 0 && turn == reads_per_turn) return net::post(io, [this] { read_turn(); });
       size_t got = 0;
       auto r = socket.read(buffer, sizeof buffer, got);
       if (r == TlsSocket::Read::kData) {
@@ -107,7 +114,13 @@ struct Client {
   }
   // Connects, sends a request, then reads through the ready set until the server closes.
   void run(tcp::endpoint server, const std::string& host) {
-    std::string request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    start(server, host);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!closed && error.empty() && std::chrono::steady_clock::now() < deadline)
+      io.run_for(std::chrono::milliseconds(50));
+  }
+  void start(tcp::endpoint server, const std::string& host) {
+    request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
     if (auto failed = socket.prepare(host, true); !failed.empty()) {
       error = failed;
       return;
@@ -125,9 +138,6 @@ struct Client {
         });
       });
     });
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!closed && error.empty() && std::chrono::steady_clock::now() < deadline)
-      io.run_for(std::chrono::milliseconds(50));
   }
 };
 
@@ -148,6 +158,31 @@ TEST(TlsSocket, EveryByteArrivesWhateverTheRecordSizes) {
     EXPECT_TRUE(client.closed) << "records " << records.front() << ": stalled after " << client.received.size();
     EXPECT_TRUE(client.received == body) << "records " << records.front() << ": " << client.received.size() << " of "
                                          << body.size() << " bytes";
+  }
+}
+
+// Sockets of one thread share one buffer of received bytes; one that yields with bytes left
+// there (one read per turn, records smaller than a recv) must get them back, in order, after
+// the other socket took the buffer over.
+TEST(TlsSocket, SocketsSharingAReceiveBufferEachGetTheirOwnBytes) {
+  for (const auto& records : std::vector<std::vector<size_t>>{{700}, {5, 17, 900}, {3000, 1, 16000, 333}}) {
+    Server a, b;
+    const std::string body_a = pattern(200000), body_b = pattern(150000).substr(7) + "b";
+    a.serve(body_a, records);
+    b.serve(body_b, records);
+    net::io_context io;
+    CipherScratch scratch;
+    Client ca(a.cert.get(), &io, &scratch), cb(b.cert.get(), &io, &scratch);
+    ca.reads_per_turn = cb.reads_per_turn = 1;
+    ca.start(a.acceptor.local_endpoint(), "127.0.0.1");
+    cb.start(b.acceptor.local_endpoint(), "127.0.0.1");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while ((!ca.closed || !cb.closed) && ca.error.empty() && cb.error.empty() && std::chrono::steady_clock::now() < deadline)
+      io.run_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(ca.error + cb.error, "") << "records " << records.front();
+    EXPECT_TRUE(ca.closed && cb.closed) << "records " << records.front();
+    EXPECT_TRUE(ca.received == body_a) << "records " << records.front() << ": " << ca.received.size() << " of " << body_a.size();
+    EXPECT_TRUE(cb.received == body_b) << "records " << records.front() << ": " << cb.received.size() << " of " << body_b.size();
   }
 }
 
