@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,11 @@ struct WatchOptions {
   std::string resource_version;
   bool allow_bookmarks = true;
   bool metadata_only = false;          // as ListOptions::metadata_only, for the events' objects
+  // A hint for watchers that see an object's JSON text before parsing it (the in-process one):
+  // an added or modified object whose text this says true for may be left out, unparsed. Asked
+  // on the thread calling next(), in event order; a watcher that skips some reports their
+  // revision with a bookmark (when allow_bookmarks) so a resumed watch starts past them.
+  std::function<bool(std::string_view text)> skip_object;
 };
 
 struct WriteOptions {

@@ -26,8 +26,11 @@ WatchEvent::Type from_registry(registry::WatchEvent::Type type) {
 // A registry WatchStream as a blocking Watcher: the stream's notify callback wakes next().
 class InProcessWatcher : public Watcher {
  public:
-  InProcessWatcher(registry::WatchStreamPtr stream, bool bookmarks, bool metadata_only)
-      : stream_(std::move(stream)), bookmarks_(bookmarks), metadata_only_(metadata_only) {
+  InProcessWatcher(registry::WatchStreamPtr stream, const WatchOptions& options)
+      : stream_(std::move(stream)),
+        bookmarks_(options.allow_bookmarks),
+        metadata_only_(options.metadata_only),
+        skip_(options.skip_object) {
     stream_->set_notify([this] {
       std::lock_guard lock(mu_);
       signalled_ = true;
@@ -78,17 +81,28 @@ class InProcessWatcher : public Watcher {
 
  private:
   bool take(std::vector<registry::WatchEvent> events) {
+    storage::Revision skipped = 0;  // the last event left out, if no event followed it
     for (auto& event : events) {
       auto type = from_registry(event.type);
+      if (skip_ && (type == WatchEvent::Type::kAdded || type == WatchEvent::Type::kModified) &&
+          skip_(*event.object)) {
+        skipped = event.revision;
+        continue;
+      }
+      skipped = 0;
       // An error's Status is read whole: its code and reason are not metadata.
       buffer_.push_back({type, parse_bytes(event.object, metadata_only_ && type != WatchEvent::Type::kError)});
     }
+    // A resumed watch must not replay what was skipped (nor fall behind the compactor for it).
+    if (skipped > 0 && bookmarks_)
+      buffer_.push_back({WatchEvent::Type::kBookmark, json{{"metadata", {{"resourceVersion", std::to_string(skipped)}}}}});
     return !events.empty();
   }
 
   registry::WatchStreamPtr stream_;
   const bool bookmarks_;
   const bool metadata_only_;
+  const std::function<bool(std::string_view)> skip_;
   std::deque<WatchEvent> buffer_;  // only touched by the thread calling next()
   std::mutex mu_;
   std::condition_variable cv_;
@@ -245,8 +259,7 @@ ApiResult<WatcherPtr> InProcessClient::watch(const Resource& r, const std::strin
   query.allow_bookmarks = options.allow_bookmarks;
   auto stream = (*store)->watch(store_namespace(**store, ns, nullptr), query);
   if (!stream.ok()) return stream.error();
-  return WatcherPtr(std::make_unique<InProcessWatcher>(std::move(stream.value()), options.allow_bookmarks,
-                                                        options.metadata_only));
+  return WatcherPtr(std::make_unique<InProcessWatcher>(std::move(stream.value()), options));
 }
 
 }  // namespace kapi::client

@@ -24,10 +24,20 @@ void Informer::add_handlers(EventHandlers handlers) {
   listeners_.push_back(std::move(listener));
 }
 
+void Informer::add_relist_hook(std::function<void()> hook) {
+  std::lock_guard lock(mu_);
+  relist_hooks_.push_back(std::move(hook));
+}
+
 bool Informer::want_whole_objects() {
   std::lock_guard lock(mu_);
-  if (!started_) options_.metadata_only = false;  // run() reads options_ only once started
-  return !options_.metadata_only;
+  if (!started_) {  // run() reads options_ only once started
+    options_.metadata_only = false;
+    // Whoever wants whole objects wants all of them.
+    options_.keep = nullptr;
+    options_.may_keep_text = nullptr;
+  }
+  return !options_.metadata_only && !options_.keep;
 }
 
 void Informer::start() {
@@ -124,10 +134,14 @@ bool Informer::list_and_replace() {
   {
     std::lock_guard lock(distribute_mu_);
     std::unordered_set<std::string> listed;
+    std::vector<ObjectPtr> kept;
     for (const auto& obj : objects) {
       std::string key = object_key(*obj);
       listed.insert(key);
       ObjectPtr old = cache_.get(key);
+      bool keep = !options_.keep || options_.keep(*obj);
+      if (keep) kept.push_back(obj);
+      else if (!old) continue;  // neither wanted now nor before: nobody hears of it
       for (auto& listener : listeners_) {
         if (!old) listener->added(obj);
         else if (registry::meta_string(*old, "resourceVersion") != registry::meta_string(*obj, "resourceVersion"))
@@ -138,7 +152,7 @@ bool Informer::list_and_replace() {
       if (listed.count(object_key(*old))) continue;
       for (auto& listener : listeners_) listener->deleted(old);
     }
-    cache_.replace(std::move(objects));
+    cache_.replace(std::move(kept));
   }
   {
     std::lock_guard lock(mu_);
@@ -146,7 +160,14 @@ bool Informer::list_and_replace() {
     synced_ = true;
     cv_.notify_all();
   }
-  ++lists_;
+  if (++lists_ > 1) {
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard lock(mu_);
+      hooks = relist_hooks_;
+    }
+    for (auto& hook : hooks) hook();
+  }
   return true;
 }
 
@@ -157,6 +178,10 @@ Informer::WatchEnd Informer::watch_once() {
   options.resource_version = resource_version();
   options.allow_bookmarks = true;
   options.metadata_only = options_.metadata_only;
+  if (options_.keep && options_.may_keep_text)
+    options.skip_object = [this](std::string_view text) { return may_skip(text); };
+  // A new watch: nothing it lets through is pending yet.
+  let_through_ = applied_ = 0;
   auto opened = client_->watch(options_.resource, options_.ns, options);
   if (!opened.ok()) {
     auto backoff = kInitialBackoff;
@@ -192,6 +217,12 @@ Informer::WatchEnd Informer::watch_once() {
   return end;
 }
 
+bool Informer::may_skip(std::string_view text) {
+  if (!options_.may_keep_text(text) && let_through_ == applied_ && cache_.size() == 0) return true;
+  ++let_through_;
+  return false;
+}
+
 void Informer::apply(WatchEvent event) {
   set_resource_version(event.object);
   if (event.type == WatchEvent::Type::kBookmark) return;
@@ -202,7 +233,14 @@ void Informer::apply(WatchEvent event) {
     for (auto& listener : listeners_) listener->deleted(obj);  // its final state
     return;
   }
-  ObjectPtr old = cache_.put(obj);
+  ++applied_;
+  ObjectPtr old;
+  if (!options_.keep || options_.keep(*obj)) {
+    old = cache_.put(obj);
+  } else {
+    old = cache_.remove(object_key(*obj));
+    if (!old) return;  // neither wanted now nor before: nobody hears of it
+  }
   for (auto& listener : listeners_) {
     if (old) listener->updated(old, obj);
     else listener->added(obj);

@@ -26,9 +26,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -48,6 +50,17 @@ struct InformerOptions {
   // (ListOptions::metadata_only): for handlers that read nothing else, as upstream's metadata
   // informers of the garbage collector.
   bool metadata_only = false;
+  // A sparse cache, for handlers that act on few of the objects (the garbage collector's
+  // metadata informers): only objects `keep` holds for are cached and reported as added or
+  // updated; one that stops being kept is reported once more, as updated, and leaves the cache.
+  // Every delete is reported (with the event's final state when the object was not cached),
+  // but an object never cached that vanishes while the informer is not watching goes
+  // unreported: a relist hook (add_relist_hook) lets a handler look again at what it needs.
+  std::function<bool(const json& obj)> keep;
+  // With `keep`: false only for an object's JSON text that `keep` could not hold for once
+  // parsed (e.g. the text names none of the fields it reads), so a watcher that sees the text
+  // first skips parsing added and modified objects nobody wants (while none is cached).
+  std::function<bool(std::string_view text)> may_keep_text;
 };
 
 class Informer {
@@ -60,6 +73,10 @@ class Informer {
   // Before or after start(): files cached objects too.
   void add_index(const std::string& name, IndexFunc func) { cache_.add_index(name, std::move(func)); }
   void add_handlers(EventHandlers handlers);
+  // Called on the informer's thread after each list but the first, i.e. after the watch lost
+  // its revision and the difference was reported (see InformerOptions::keep for what a sparse
+  // informer cannot report).
+  void add_relist_hook(std::function<void()> hook);
 
   void start();
   void stop();
@@ -86,6 +103,9 @@ class Informer {
   void apply(WatchEvent event);  // by value: the object moves into the cache, not copied
   void set_resource_version(const json& obj);
   bool wait_backoff(std::chrono::milliseconds& delay);
+  // A watch may skip an added or modified object's text: not wanted, nothing cached, and every
+  // event let through before it applied already (else it might be about a cached object).
+  bool may_skip(std::string_view text);
   bool stopped() const;
 
   ClientPtr client_;
@@ -96,6 +116,10 @@ class Informer {
   // listener is given the cache's content: every listener sees each change exactly once.
   std::mutex distribute_mu_;
   std::vector<std::unique_ptr<HandlerListener>> listeners_;
+  // Added and modified events the current watch let through, and how many of them were
+  // applied; only the informer's thread touches them.
+  uint64_t let_through_ = 0;
+  uint64_t applied_ = 0;
 
   mutable std::mutex mu_;           // guards the fields below
   std::condition_variable cv_;
@@ -103,6 +127,7 @@ class Informer {
   bool stopped_ = false;
   Watcher* current_watcher_ = nullptr;  // owned by run(); stopped by stop()
   std::string resource_version_;
+  std::vector<std::function<void()>> relist_hooks_;
 
   std::atomic<bool> synced_{false};
   std::atomic<uint64_t> lists_{0};

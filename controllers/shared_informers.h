@@ -5,7 +5,10 @@
 // Controllers that read only metadata (the garbage collector, the namespace controller's content
 // watches) ask for metadata_informer(): as long as no controller wants whole objects of that
 // resource, its informer keeps apiVersion, kind and metadata only (upstream's metadata
-// informers), so e.g. each configmap written is not built into a whole JSON tree for them.
+// informers), so e.g. each configmap written is not built into a whole JSON tree for them. A
+// metadata-only informer is also sparse (InformerOptions::keep): it caches and reports as added
+// or updated only objects with ownerReferences, finalizers or a deletionTimestamp (what the
+// garbage collector acts on), reports every delete, and leaves the others' text unparsed.
 #pragma once
 
 #include <chrono>
@@ -13,11 +16,17 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/informer.h"
 
 namespace kapi::controllers {
+
+// False only for JSON text that names none of ownerReferences, finalizers and
+// deletionTimestamp as a key, and has no backslash-u escape that could spell one: its object is not one
+// a metadata informer keeps, without parsing it.
+bool may_name_gc_fields(std::string_view text);
 
 class SharedInformers {
  public:
@@ -27,8 +36,9 @@ class SharedInformers {
   // The informer for `resource`, made on first use; started at once if start() has been called.
   client::Informer& informer(const client::Resource& resource);
   // An informer for `resource` whose objects may hold only apiVersion, kind and metadata (less
-  // managedFields): the same one informer() gives when a controller asks for that before
-  // start() (objects are then whole), else a metadata-only one.
+  // managedFields) and that may cache and report only the objects the garbage collector acts
+  // on (and every delete): the same one informer() gives when a controller asks for that
+  // before start() (objects are then whole, and all cached), else a sparse metadata-only one.
   client::Informer& metadata_informer(const client::Resource& resource);
 
   void start();

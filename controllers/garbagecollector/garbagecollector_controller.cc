@@ -53,6 +53,7 @@ class GarbageCollector : public Controller {
                                 [this, monitored](const ObjectPtr& obj) { on_delete(*monitored, *obj); },
                                 // Most objects have no owners: their adds are not even queued.
                                 [](const json& obj) { return wants_add(obj); }});
+      m.informer->add_relist_hook([this] { requeue_owned(); });
     }
   }
   ~GarbageCollector() override { stop(); }
@@ -68,6 +69,15 @@ class GarbageCollector : public Controller {
 
   // An added object needs a sync only if it has owners or its deletion waits for the GC.
   static bool wants_add(const json& obj) { return !gc::owner_references(obj).empty() || handled_deletion(obj); }
+
+  // A monitored informer listed again after its watch lost its place: an owner deleted
+  // meanwhile may go unreported (a sparse informer never cached it), so every cached object
+  // with owners is looked at again, as after the first list.
+  void requeue_owned() {
+    for (const auto& m : graph_.monitored())
+      for (const auto& obj : m.informer->cache().list())
+        if (!gc::owner_references(*obj).empty()) queue_.add(OwnerGraph::key(m, *obj));
+  }
 
   // Only adds wants_add let through (the listener's add filter) come here.
   void on_add(const Monitored& m, const json& obj) { queue_.add(OwnerGraph::key(m, obj)); }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 
 #include "client/in_process_client.h"
@@ -378,6 +379,103 @@ TEST_F(InformerTest, ClosedWatchResumesFromTheLastRevisionWithoutRelisting) {
   ASSERT_TRUE(eventually([&] { return recorder.has("add:default/b"); }));
   EXPECT_EQ(informer.list_count(), 1u);
   EXPECT_EQ(client_->watches_opened(), 2);
+}
+
+// A sparse informer (the garbage collector's metadata informers): only objects `keep` holds for
+// are cached and reported as added or updated; one that stops being kept is reported once as
+// updated and leaves the cache; every delete is reported. Text that may_keep_text rules out is
+// not even parsed while nothing is cached, and the informer's revision still moves past it.
+class SparseInformerTest : public InformerTest {
+ protected:
+  InformerOptions sparse() {
+    InformerOptions options = configmaps("default");
+    options.keep = [this](const json& obj) {
+      ++kept_asked_;
+      return obj.at("metadata").value("labels", json::object()).contains("keep");
+    };
+    options.may_keep_text = [](std::string_view text) { return text.find("\"keep\"") != std::string_view::npos; };
+    return options;
+  }
+  void label(const std::string& name, bool keep) {
+    json patch = {{"metadata", {{"labels", {{"keep", keep ? json("yes") : json(nullptr)}}}}}};
+    ASSERT_TRUE(direct_->patch(resources::kConfigMaps, "default", name, PatchType::kMerge, patch.dump()).ok());
+  }
+  std::atomic<int> kept_asked_{0};
+};
+
+TEST_F(SparseInformerTest, CachesAndReportsOnlyKeptObjectsAndEveryDelete) {
+  create("default", "plain");
+  create("default", "kept");
+  label("kept", true);
+  Recorder recorder;
+  Informer informer(client_, sparse());
+  informer.add_handlers(recorder.handlers());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return recorder.size() == 1; }));
+  EXPECT_EQ(recorder.seen(), std::vector<std::string>{"add:default/kept"});
+  EXPECT_EQ(informer.cache().keys(), std::vector<std::string>{"default/kept"});
+
+  // It stops being kept: one last update, then it is gone from the cache.
+  label("kept", false);
+  ASSERT_TRUE(eventually([&] { return recorder.has("update:default/kept:v"); }));
+  ASSERT_TRUE(eventually([&] { return informer.cache().size() == 0; }));
+
+  // Nothing cached: an object nobody wants is skipped unparsed, yet the revision moves on.
+  ASSERT_TRUE(eventually([&] { return informer.resource_version() == std::to_string(env_.registry.storage()->current_revision()); }));
+  int asked = kept_asked_;
+  create("default", "skipped");
+  auto& store = env_.registry.storage();
+  ASSERT_TRUE(eventually([&] { return informer.resource_version() == std::to_string(store->current_revision()); }));
+  EXPECT_EQ(kept_asked_, asked);
+
+  // Becoming wanted is an add; deletes are reported whether cached or not.
+  label("plain", true);
+  ASSERT_TRUE(eventually([&] { return recorder.has("add:default/plain"); }));
+  remove("default", "skipped");
+  remove("default", "plain");
+  ASSERT_TRUE(eventually([&] { return recorder.has("delete:default/skipped") && recorder.has("delete:default/plain"); }));
+  EXPECT_EQ(informer.cache().size(), 0u);
+}
+
+// Events read in one batch: the un-keeping change right after a kept add is not skipped, though
+// its text says "not wanted" and the add was not applied yet when the watcher read it.
+TEST_F(SparseInformerTest, ChangeOfAnObjectNotYetCachedIsNotSkipped) {
+  Recorder recorder;
+  Informer informer(client_, sparse());
+  informer.add_handlers(recorder.handlers());
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
+  client_->pause();
+  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  create("default", "x");
+  label("x", true);
+  label("x", false);
+  client_->resume();
+  ASSERT_TRUE(eventually([&] { return recorder.size() == 2; }));
+  EXPECT_EQ(recorder.seen(), (std::vector<std::string>{"add:default/x", "update:default/x:v"}));
+  EXPECT_EQ(informer.cache().size(), 0u);
+  EXPECT_EQ(informer.list_count(), 1u);
+}
+
+TEST_F(SparseInformerTest, RelistHookRunsAfterEveryListButTheFirst) {
+  std::atomic<int> hooks{0};
+  Informer informer(client_, sparse());
+  informer.add_relist_hook([&] { ++hooks; });
+  informer.start();
+  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
+  EXPECT_EQ(hooks, 0);
+  client_->pause();
+  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  create("default", "a");
+  create("default", "b");
+  remove("default", "a");
+  auto& store = env_.registry.storage();
+  ASSERT_TRUE(store->compact(store->current_revision()).ok());
+  client_->resume();
+  ASSERT_TRUE(eventually([&] { return informer.list_count() == 2 && hooks == 1; }));
 }
 
 TEST_F(InformerTest, StopEndsTheWatchAndIsIdempotent) {

@@ -84,14 +84,21 @@ TEST(ControllerManager, StartsAndStopsEveryController) {
 }
 
 // metadata_informer() is the whole-object informer when a controller asks for whole objects
-// before start(); otherwise it caches metadata only. Whole objects asked for once a
-// metadata-only informer runs come from a new informer; the running one keeps following.
+// before start(); otherwise it caches metadata only, and only of objects the garbage collector
+// acts on (here: with a finalizer). Whole objects asked for once a metadata-only informer runs
+// come from a new informer, which caches every object; the running one keeps following.
 TEST(SharedInformers, MetadataOnlyUnlessWholeObjectsAreWanted) {
   using namespace std::chrono_literals;
   client::testing::MemoryRegistry memory;
   client::ClientPtr api =
       std::make_shared<client::InProcessClient>(memory.registry, client::Identity{"admin", {"system:masters"}});
-  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "a", "v")).ok());
+  auto held = [](const std::string& name, const std::string& value) {
+    client::json cm = client::testing::configmap("default", name, value);
+    cm["metadata"]["finalizers"] = {"example.com/hold"};
+    return cm;
+  };
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", held("a", "v")).ok());
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "plain", "v")).ok());
   SharedInformers informers(api);
   client::Informer& configmaps = informers.metadata_informer(client::resources::kConfigMaps);
   client::Informer& pods_metadata = informers.metadata_informer(client::resources::kPods);
@@ -109,6 +116,9 @@ TEST(SharedInformers, MetadataOnlyUnlessWholeObjectsAreWanted) {
   ASSERT_TRUE(cached);
   EXPECT_FALSE(cached->contains("data"));
   EXPECT_EQ(cached->at("metadata").at("name"), "a");
+  EXPECT_FALSE(configmaps.cache().get("default", "plain"));
+  EXPECT_TRUE(configmaps.options().keep);
+  EXPECT_FALSE(pods.options().keep);
 
   client::Informer& whole = informers.informer(client::resources::kConfigMaps);
   EXPECT_NE(&whole, &configmaps);
@@ -117,10 +127,33 @@ TEST(SharedInformers, MetadataOnlyUnlessWholeObjectsAreWanted) {
   ASSERT_TRUE(informers.wait_for_sync(20s));
   ASSERT_TRUE(whole.cache().get("default", "a"));
   EXPECT_EQ(whole.cache().get("default", "a")->at("data").at("k"), "v");
-  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "b", "w")).ok());
+  EXPECT_TRUE(whole.cache().get("default", "plain"));
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", held("b", "w")).ok());
+  ASSERT_TRUE(api->create(client::resources::kConfigMaps, "default", client::testing::configmap("default", "c", "w")).ok());
   EXPECT_TRUE(client::testing::eventually([&] { return configmaps.cache().get("default", "b") != nullptr; }));
-  EXPECT_TRUE(client::testing::eventually([&] { return whole.cache().get("default", "b") != nullptr; }));
+  EXPECT_TRUE(client::testing::eventually([&] { return whole.cache().get("default", "c") != nullptr; }));
+  EXPECT_FALSE(configmaps.cache().get("default", "c"));
   informers.stop();
+}
+
+// The text test a sparse metadata informer skips parses with: each field name (and a backslash-u escape)
+// is found at every offset, also across the 16-byte blocks it reads; look-alikes are not.
+TEST(SharedInformers, MayNameGcFieldsFindsEachNameAtEveryOffset) {
+  EXPECT_FALSE(may_name_gc_fields(""));
+  EXPECT_FALSE(may_name_gc_fields(R"({"metadata":{"name":"a","namespace":"default"},"data":{"k":"v"}})"));
+  // Look-alikes: managedFields' "f:finalizers", strings that are not a whole name.
+  EXPECT_FALSE(may_name_gc_fields(R"({"f:finalizers":{},"f:ownerReferences":{},"x":"ownerReferencesX","d":"de","o":"ow"})"));
+  for (std::string_view name : {"\"ownerReferences\"", "\"finalizers\"", "\"deletionTimestamp\"", "\\u0041"}) {
+    for (size_t at = 0; at < 70; ++at) {
+      std::string text(at, 'x');
+      text += name;
+      text += std::string(at % 37, 'y');
+      EXPECT_TRUE(may_name_gc_fields(text)) << name << " at " << at;
+      // Cut one byte short of the whole name: not found.
+      std::string cut = std::string(at, 'x') + std::string(name.substr(0, name.size() - 1));
+      if (name[0] == '"') EXPECT_FALSE(may_name_gc_fields(cut)) << name << " cut at " << at;
+    }
+  }
 }
 
 }  // namespace
