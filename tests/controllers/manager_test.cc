@@ -151,7 +151,9 @@ TEST(SharedInformers, MayNameGcFieldsFindsEachNameAtEveryOffset) {
       EXPECT_TRUE(may_name_gc_fields(text)) << name << " at " << at;
       // Cut one byte short of the whole name: not found.
       std::string cut = std::string(at, 'x') + std::string(name.substr(0, name.size() - 1));
-      if (name[0] == '"') EXPECT_FALSE(may_name_gc_fields(cut)) << name << " cut at " << at;
+      if (name[0] == '"') {
+        EXPECT_FALSE(may_name_gc_fields(cut)) << name << " cut at " << at;
+      }
     }
   }
 }
