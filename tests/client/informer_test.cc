@@ -163,6 +163,16 @@ class InformerTest : public ::testing::Test {
   void remove(const std::string& ns, const std::string& name) {
     ASSERT_TRUE(direct_->remove(resources::kConfigMaps, ns, name, {}).ok());
   }
+  // Starts `informer` with `recorder`'s handlers, waits for its sync and its watch, then holds
+  // the watch: what is written next waits until client_->resume().
+  void start_then_hold_watch(Informer& informer, Recorder& recorder) {
+    informer.add_handlers(recorder.handlers());
+    informer.start();
+    ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
+    ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
+    client_->pause();
+    ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  }
 
   testing::MemoryRegistry env_;
   ClientPtr direct_;
@@ -368,12 +378,8 @@ TEST_F(InformerTest, ClosedWatchResumesFromTheLastRevisionWithoutRelisting) {
   create("default", "a");
   Recorder recorder;
   Informer informer(client_, configmaps("default"));
-  informer.add_handlers(recorder.handlers());
-  informer.start();
-  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
-  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
-  client_->pause();
-  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  start_then_hold_watch(informer, recorder);
+  if (HasFatalFailure()) return;
   create("default", "b");  // happens while not watching; history is kept
   client_->resume();
   ASSERT_TRUE(eventually([&] { return recorder.has("add:default/b"); }));
@@ -443,12 +449,8 @@ TEST_F(SparseInformerTest, CachesAndReportsOnlyKeptObjectsAndEveryDelete) {
 TEST_F(SparseInformerTest, ChangeOfAnObjectNotYetCachedIsNotSkipped) {
   Recorder recorder;
   Informer informer(client_, sparse());
-  informer.add_handlers(recorder.handlers());
-  informer.start();
-  ASSERT_TRUE(informer.wait_for_sync(std::chrono::seconds(20)));
-  ASSERT_TRUE(eventually([&] { return client_->watches_opened() == 1; }));
-  client_->pause();
-  ASSERT_TRUE(eventually([&] { return client_->watch_held(); }));
+  start_then_hold_watch(informer, recorder);
+  if (HasFatalFailure()) return;
   create("default", "x");
   label("x", true);
   label("x", false);
