@@ -17,9 +17,6 @@ namespace {
 // Upstream reports at most this many strict errors per body.
 constexpr size_t kMaxProblems = 100;
 
-// The store's, looked up once: find_kind scans every definition's kinds (~2% of a create).
-const openapi::Schema* schema_of(const registry::GenericStore& store) { return store.kind_schema(); }
-
 // upstream's summarizeData: the start of a body named in a decode error.
 std::string summarize(const std::string& data) {
   constexpr size_t kMax = 30;
@@ -141,7 +138,7 @@ std::optional<registry::ApiError> check_object_fields(json& obj, const std::vect
   const std::string kind = obj.is_object() ? obj.value("kind", "") : "";
   const std::string original = kind.empty() ? obj.dump() : std::string();  // named in the error
   std::string error;  // a decoding error trumps strict problems, as upstream
-  if (const openapi::Schema* schema = schema_of(store)) {
+  if (const openapi::Schema* schema = store.kind_schema()) {
     error = decode_error(obj, *schema);
     problems.unknown(openapi::prune_unknown_fields(obj, *schema));
   }
@@ -163,7 +160,7 @@ std::optional<registry::ApiError> check_object_fields(json& obj, const std::vect
 std::optional<registry::ApiError> check_patch_fields(std::string& body, registry::PatchType type,
                                                      const registry::GenericStore& store, FieldValidation mode,
                                                      FieldProblems& problems) {
-  const openapi::Schema* schema = schema_of(store);
+  const openapi::Schema* schema = store.kind_schema();
   std::vector<std::string> duplicates;
   json patch;
   try {
