@@ -73,21 +73,6 @@ std::optional<Int> decimal_of(std::string_view line, std::string_view key, size_
   return at == std::string_view::npos ? std::nullopt : decimal_at<Int>(line, at + key.size());
 }
 
-// The type whose name starts at `start` (after `"type":"`), ended by its quote; nullopt when
-// the name has no closing quote or holds an escape.
-std::optional<EventType> type_at(std::string_view line, size_t start) {
-  const std::string_view rest = line.substr(std::min(start, line.size()));
-  // The names with their closing quote: a prefix test each, told apart by length and letters.
-  constexpr std::string_view kNames[] = {"ADDED\"", "MODIFIED\"", "DELETED\"", "BOOKMARK\"", "ERROR\""};
-  constexpr EventType kTypes[] = {EventType::kAdded, EventType::kModified, EventType::kDeleted, EventType::kBookmark,
-                                  EventType::kError};
-  for (size_t i = 0; i < std::size(kNames); ++i)
-    if (rest.starts_with(kNames[i])) return kTypes[i];
-  const size_t quote = rest.find('"');
-  if (quote == std::string_view::npos || rest.substr(0, quote).find('\\') != std::string_view::npos) return std::nullopt;
-  return EventType::kOther;
-}
-
 EventType type_named(std::string_view name) {
   if (name == "ADDED") return EventType::kAdded;
   if (name == "MODIFIED") return EventType::kModified;
@@ -95,6 +80,17 @@ EventType type_named(std::string_view name) {
   if (name == "BOOKMARK") return EventType::kBookmark;
   if (name == "ERROR") return EventType::kError;
   return EventType::kOther;
+}
+
+// The type whose name starts at `start` (after `"type":"`), ended by its quote; nullopt when
+// the name has no closing quote or holds an escape.
+std::optional<EventType> type_at(std::string_view line, size_t start) {
+  const std::string_view rest = line.substr(std::min(start, line.size()));
+  const size_t quote = rest.find('"');
+  if (quote == std::string_view::npos) return std::nullopt;
+  const std::string_view name = rest.substr(0, quote);
+  if (name.find('\\') != std::string_view::npos) return std::nullopt;
+  return type_named(name);
 }
 
 template <typename Int>
