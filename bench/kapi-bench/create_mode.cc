@@ -42,10 +42,9 @@ CreateResult create_objects(const Target& target, const Workload& workload, cons
       };
       auto answered = [&](int slot, std::variant<client::HttpResponse, std::string> result) {
         if (auto* error = std::get_if<std::string>(&result)) return note_error(*error);
-        const auto& response = std::get<client::HttpResponse>(result);
-        if (response.status / 100 != 2)
-          return note_error("POST " + workload.collection_path() + ": " + std::to_string(response.status) + " " +
-                            response.body.substr(0, 500));
+        if (auto error = not_ok("POST", workload.collection_path(), std::get<client::HttpResponse>(result));
+            !error.empty())
+          return note_error(error);
         latency.record(static_cast<uint64_t>(unix_nanos_now() - sent[static_cast<size_t>(slot)]));
         created.fetch_add(1);
       };

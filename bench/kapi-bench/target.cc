@@ -65,14 +65,17 @@ client::HttpRequest Target::request(std::string method, std::string target, std:
   return r;
 }
 
+std::string not_ok(const std::string& method, const std::string& target, const client::HttpResponse& response) {
+  if (response.status / 100 == 2) return "";
+  return method + " " + target + ": " + std::to_string(response.status) + " " + response.body.substr(0, 500);
+}
+
 std::variant<client::HttpResponse, std::string> call_ok(client::HttpTransport& transport,
                                                          const client::HttpRequest& request) {
   auto result = transport.round_trip(request);
   if (result.index() == 1) return std::get<1>(result);
   auto& response = std::get<0>(result);
-  if (response.status / 100 != 2)
-    return request.method + " " + request.target + ": " + std::to_string(response.status) + " " +
-           response.body.substr(0, 500);
+  if (auto error = not_ok(request.method, request.target, response); !error.empty()) return error;
   return response;
 }
 

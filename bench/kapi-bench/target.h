@@ -44,6 +44,10 @@ class Target {
 // True when `host` (a name or an IP literal) resolves to loopback addresses only.
 bool is_loopback_host(const std::string& host);
 
+// "" for a 2xx answer to `method target`, else an error message naming the call, the status and
+// the server's message.
+std::string not_ok(const std::string& method, const std::string& target, const client::HttpResponse& response);
+
 // Calls that must succeed for the benchmark to go on: the response, or an error message naming
 // the call, the status and the server's message.
 std::variant<client::HttpResponse, std::string> call_ok(client::HttpTransport& transport,
