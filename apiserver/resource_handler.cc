@@ -300,9 +300,10 @@ Response ResourceHandler::list(const Store& store, const Request& req, const Req
     size_t size = resp.body.size() + 2;
     for (const auto& bytes : page->items) size += bytes->size() + 64;
     resp.body.reserve(size);
+    registry::TableRowWriter rows(printer, include.value());
     for (size_t i = 0; i < page->items.size(); ++i) {
       if (i) resp.body += ',';
-      registry::append_table_row(resp.body, printer, *page->items[i], include.value(), now);
+      rows.append(resp.body, *page->items[i], now);
     }
     registry::close_table(resp.body);
     return resp;

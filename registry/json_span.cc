@@ -1,72 +1,133 @@
 #include "registry/json_span.h"
 
-#include <simdjson.h>
+#include <cstring>
 
 namespace kapi::registry {
 
 namespace {
 
-namespace od = simdjson::ondemand;
-
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-size_t skip_space(std::string_view t, size_t i) {
-  while (i < t.size() && is_space(t[i])) ++i;
-  return i;
-}
-
-// simdjson reads past the end of its input (SIMD loads), so the text is copied into a padded
-// buffer, kept per thread with its parser: spans are offsets, valid for the caller's text.
-class Scanner {
+// A reader that walks JSON text and keeps only offsets: no tree, no copy, no unescaping. The
+// members it is asked about are read by the grammar (quotes, colons, commas, brackets); any
+// other value is skipped by counting brackets outside strings, and strings by memchr for their
+// closing quote, which is most of a stored object's bytes. What a number or a literal spells,
+// the characters inside strings and the punctuation inside skipped values are not checked: the
+// text it reads is what the store wrote with json::dump, and callers parse the values they use.
+class Skimmer {
  public:
-  // Starts a document over `text`; false when it is not JSON as far as simdjson's first pass
-  // sees. Then document() is read once, as an object or an array.
-  bool open(std::string_view text) {
-    buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
-    text.copy(buffer_.data(), text.size());
-    return !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(document_);
-  }
-  od::document& document() { return document_; }
-  size_t offset(const char* p) const { return static_cast<size_t>(p - buffer_.data()); }
+  explicit Skimmer(std::string_view text) : t_(text) {}
 
-  // Where `value` lies: objects and arrays to their closing bracket.
-  bool span_of(od::value value, MemberSpan& span) {
-    od::json_type type;
-    if (value.type().get(type)) return false;
-    std::string_view raw;
-    if (type == od::json_type::object) {
-      od::object object;
-      if (value.get_object().get(object) || object.raw_json().get(raw)) return false;
-    } else if (type == od::json_type::array) {
-      od::array array;
-      if (value.get_array().get(array) || array.raw_json().get(raw)) return false;
-    } else {
-      raw = value.raw_json_token();
+  size_t at() const { return i_; }
+  void seek(size_t i) { i_ = i; }
+
+  void skip_space() {
+    while (i_ < t_.size() && is_space(t_[i_])) ++i_;
+  }
+  // Takes `c` (after any whitespace) if it comes next.
+  bool take(char c) {
+    skip_space();
+    if (i_ < t_.size() && t_[i_] == c) {
+      ++i_;
+      return true;
     }
-    set_value(span, raw);
-    return true;
+    return false;
   }
-  // The next member of an object being walked, with span.key_begin at its key's opening quote
-  // (simdjson's raw key points just past it).
-  bool take(simdjson::simdjson_result<od::field> member, od::field& field, MemberSpan& span) const {
-    if (std::move(member).get(field)) return false;
-    span.key_begin = offset(field.key().raw()) - 1;
-    return true;
+  bool next_is(char c) {
+    skip_space();
+    return i_ < t_.size() && t_[i_] == c;
   }
-  // simdjson's raw text of a value runs on over the whitespace after it.
-  void set_value(MemberSpan& span, std::string_view raw) const {
-    while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-    span.value_begin = offset(raw.data());
-    span.value_end = span.value_begin + raw.size();
+
+  // A string starting at the current quote; `raw` is what lies between its quotes, as written.
+  bool string(std::string_view& raw) {
+    if (i_ >= t_.size() || t_[i_] != '"') return false;
+    size_t begin = ++i_;
+    for (;;) {
+      const void* quote = std::memchr(t_.data() + i_, '"', t_.size() - i_);
+      if (!quote) return false;
+      size_t q = static_cast<size_t>(static_cast<const char*>(quote) - t_.data());
+      size_t backslashes = 0;
+      while (q - backslashes > begin && t_[q - backslashes - 1] == '\\') ++backslashes;
+      i_ = q + 1;
+      if (backslashes % 2 == 0) {
+        raw = t_.substr(begin, q - begin);
+        return true;
+      }
+    }
+  }
+
+  // Skips one value (after any whitespace); [begin, end) is where it lies.
+  bool value(size_t& begin, size_t& end) {
+    skip_space();
+    begin = i_;
+    if (i_ >= t_.size()) return false;
+    std::string_view raw;
+    const char c = t_[i_];
+    bool ok = c == '"' ? string(raw) : c == '{' || c == '[' ? nested() : scalar();
+    end = i_;
+    return ok;
+  }
+
+  // Walks the object at the current '{': `member(key, key_begin)` is called at each member
+  // with the reader at its value, and must leave it past that value.
+  template <typename Member>
+  bool members(Member&& member) {
+    if (!take('{')) return false;
+    if (take('}')) return true;
+    do {
+      skip_space();
+      size_t key_begin = i_;
+      std::string_view key;
+      if (!string(key) || !take(':')) return false;
+      if (!member(key, key_begin)) return false;
+    } while (take(','));
+    return take('}');
   }
 
  private:
-  od::parser parser_;
-  od::document document_;
-  std::string buffer_;
-};
+  // An object or array, to the bracket that closes it. A closing bracket of the other kind
+  // (`{]`) is not noticed.
+  bool nested() {
+    size_t depth = 0;
+    std::string_view raw;
+    while (i_ < t_.size()) {
+      switch (t_[i_]) {
+        case '"':
+          if (!string(raw)) return false;
+          continue;
+        case '{':
+        case '[':
+          ++depth;
+          break;
+        case '}':
+        case ']':
+          if (--depth == 0) {
+            ++i_;
+            return true;
+          }
+          break;
+        default:
+          break;
+      }
+      ++i_;
+    }
+    return false;
+  }
+  // A number, true, false or null: the run of characters up to what ends a value.
+  bool scalar() {
+    size_t begin = i_;
+    while (i_ < t_.size()) {
+      char c = t_[i_];
+      if (c == ',' || c == '}' || c == ']' || is_space(c)) break;
+      if (c == '"' || c == '{' || c == '[' || c == ':') return false;
+      ++i_;
+    }
+    return i_ > begin;
+  }
 
-thread_local Scanner scanner;
+  std::string_view t_;
+  size_t i_ = 0;
+};
 
 }  // namespace
 
@@ -89,59 +150,63 @@ bool find_members(std::string_view text, const std::vector<std::string_view>& ke
   spans.assign(keys.size(), std::nullopt);
   field_spans.resize(keys.size());
   for (size_t k = 0; k < keys.size(); ++k) field_spans[k].assign(fields[k].size(), std::nullopt);
-  Scanner& s = scanner;
-  od::object top;
-  if (!s.open(text) || s.document().get_object().get(top)) return false;
+  Skimmer s(text);
   size_t left = keys.size();
-  for (auto member : top) {
-    od::field field;
+  bool all_found = false;
+  bool ok = s.members([&](std::string_view name, size_t key_begin) {
     MemberSpan span;
-    if (!s.take(std::move(member), field, span)) return false;
-    const od::raw_json_string name = field.key();
+    span.key_begin = key_begin;
     // The first key naming this member that wants some of its fields has them found on the way.
     size_t k = 0;
-    while (k < keys.size() && (spans[k] || fields[k].empty() || !name.unsafe_is_equal(keys[k]))) ++k;
-    od::value value = field.value();
-    od::json_type type;
-    if (value.type().get(type)) return false;
-    if (k < keys.size() && type == od::json_type::object) {
-      od::object object;
-      if (value.get_object().get(object)) return false;
-      for (auto inner_member : object) {
-        od::field inner;
-        MemberSpan inner_span;
-        if (!s.take(std::move(inner_member), inner, inner_span) || !s.span_of(inner.value(), inner_span)) return false;
+    while (k < keys.size() && (spans[k] || fields[k].empty() || name != keys[k])) ++k;
+    if (k < keys.size() && s.next_is('{')) {
+      span.value_begin = s.at();
+      bool inner_ok = s.members([&](std::string_view inner_name, size_t inner_key_begin) {
+        MemberSpan inner{inner_key_begin, 0, 0};
+        if (!s.value(inner.value_begin, inner.value_end)) return false;
         for (size_t f = 0; f < fields[k].size(); ++f)
-          if (!field_spans[k][f] && inner.key().unsafe_is_equal(fields[k][f])) field_spans[k][f] = inner_span;
-      }
-      std::string_view raw;
-      bool rewound = false;
-      if (object.reset().get(rewound) || object.raw_json().get(raw)) return false;
-      s.set_value(span, raw);
-    } else if (!s.span_of(value, span)) {
+          if (!field_spans[k][f] && inner_name == fields[k][f]) field_spans[k][f] = inner;
+        return true;
+      });
+      if (!inner_ok) return false;
+      span.value_end = s.at();
+    } else if (!s.value(span.value_begin, span.value_end)) {
       return false;
     }
     for (size_t j = 0; j < keys.size(); ++j)
-      if (!spans[j] && name.unsafe_is_equal(keys[j])) {
+      if (!spans[j] && name == keys[j]) {
         spans[j] = span;
         --left;
       }
-    if (left == 0) return true;
-  }
-  return true;
+    if (left == 0) {
+      all_found = true;
+      return false;  // stop here: the rest of the text need not be read
+    }
+    return true;
+  });
+  return ok || all_found;
 }
 
 std::optional<size_t> array_length(std::string_view text) {
-  Scanner& s = scanner;
-  od::array array;
+  Skimmer s(text);
+  if (!s.take('[')) return std::nullopt;
+  if (s.take(']')) return 0;
   size_t length = 0;
-  if (!s.open(text) || s.document().get_array().get(array) || array.count_elements().get(length)) return std::nullopt;
+  do {
+    size_t b, e;
+    if (!s.value(b, e)) return std::nullopt;
+    ++length;
+  } while (s.take(','));
+  if (!s.take(']')) return std::nullopt;
   return length;
 }
 
 std::string without_member(std::string_view text, const MemberSpan& span) {
+  Skimmer s(text);
+  s.seek(span.value_end);
+  s.skip_space();
   size_t begin = span.key_begin, end = span.value_end;
-  size_t after = skip_space(text, end);
+  size_t after = s.at();
   if (after < text.size() && text[after] == ',') {
     end = after + 1;  // "a":1,"b":2 -> "b":2
   } else {

@@ -88,21 +88,35 @@ json table_row(const TablePrinter& printer, const json& obj, IncludeObject inclu
 namespace {
 
 // A value's bytes as json. A string without escapes (most of what rows read: names, times)
-// is taken as it is: a parser for each would cost more than the rest of the row's scan.
+// is taken as it is: a parser for each would cost more than the rest of the row's scan. Other
+// values are stored bytes, which parse_stored_json reads faster than nlohmann's parser (whose
+// set-up alone outweighs a small status).
 json parse_value(std::string_view text) {
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
       text.find('\\') == std::string_view::npos)
     return std::string(text.substr(1, text.size() - 2));
-  return json::parse(text);
+  json value = parse_stored_json(text);
+  return value.is_discarded() ? json::parse(text) : value;  // throws as table_row's parse would
 }
 
-// The object as the printer sees it: the parts it reads, or all of it but managedFields. Sets
-// `meta` to where the metadata lies in `stored`, if it does.
-json printer_view(const TablePrinter& printer, std::string_view stored, std::optional<MemberSpan>& meta) {
+}  // namespace
+
+TableRowWriter::TableRowWriter(const TablePrinter& printer, IncludeObject include)
+    : printer_(printer), include_(include) {
+  keys_.push_back("metadata");
+  fields_.emplace_back();
+  for (const auto& read : printer.reads) {
+    keys_.push_back(read.member);
+    fields_.emplace_back(read.fields.begin(), read.fields.end());
+    fields_.back().insert(fields_.back().end(), read.lengths.begin(), read.lengths.end());
+  }
+}
+
+json TableRowWriter::printer_view(std::string_view stored, std::optional<MemberSpan>& meta) {
   auto value = [&](const MemberSpan& span) {
     return stored.substr(span.value_begin, span.value_end - span.value_begin);
   };
-  if (printer.reads.empty()) {
+  if (printer_.reads.empty()) {
     meta = find_member(stored, "metadata");
     std::optional<MemberSpan> managed;
     if (meta) managed = find_member(value(*meta), "managedFields");
@@ -113,34 +127,25 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
     return obj.is_discarded() ? json::parse(rest) : obj;  // throws as table_row's parse would
   }
   // One pass over the object finds the metadata, every member read and the fields read of each.
-  std::vector<std::string_view> keys{"metadata"};
-  std::vector<std::vector<std::string_view>> fields{{}};
-  for (const auto& read : printer.reads) {
-    keys.push_back(read.member);
-    fields.emplace_back(read.fields.begin(), read.fields.end());
-    fields.back().insert(fields.back().end(), read.lengths.begin(), read.lengths.end());
-  }
-  std::vector<std::optional<MemberSpan>> spans;
-  std::vector<std::vector<std::optional<MemberSpan>>> field_spans;
-  if (!find_members(stored, keys, fields, spans, field_spans)) {
+  if (!find_members(stored, keys_, fields_, spans_, field_spans_)) {
     meta = find_member(stored, "metadata");
     return json::parse(stored);  // throws as table_row's parse would
   }
-  meta = spans[0];
+  meta = spans_[0];
   json obj = json::object();
-  for (size_t i = 1; i < keys.size(); ++i) {
-    if (!spans[i]) continue;
-    const TableRead& read = printer.reads[i - 1];
+  for (size_t i = 1; i < keys_.size(); ++i) {
+    if (!spans_[i]) continue;
+    const TableRead& read = printer_.reads[i - 1];
     // A member read whole, or one that is not an object (for the printer to judge as it is).
-    if (read.fields.empty() || stored[spans[i]->value_begin] != '{') {
-      obj[read.member] = parse_value(value(*spans[i]));
+    if (read.fields.empty() || stored[spans_[i]->value_begin] != '{') {
+      obj[read.member] = parse_value(value(*spans_[i]));
       continue;
     }
     json& member = obj[read.member] = json::object();
     for (size_t f = 0; f < read.fields.size(); ++f)
-      if (field_spans[i][f]) member[read.fields[f]] = parse_value(value(*field_spans[i][f]));
+      if (field_spans_[i][f]) member[read.fields[f]] = parse_value(value(*field_spans_[i][f]));
     for (size_t l = 0; l < read.lengths.size(); ++l) {
-      const auto& span = field_spans[i][read.fields.size() + l];
+      const auto& span = field_spans_[i][read.fields.size() + l];
       if (!span) continue;
       std::string_view text = value(*span);
       if (auto length = array_length(text)) member[read.lengths[l]] = json::array_t(*length);
@@ -150,22 +155,19 @@ json printer_view(const TablePrinter& printer, std::string_view stored, std::opt
   return obj;
 }
 
-}  // namespace
-
-void append_table_row(std::string& out, const TablePrinter& printer, std::string_view stored,
-                      IncludeObject include, std::chrono::system_clock::time_point now) {
+void TableRowWriter::append(std::string& out, std::string_view stored, std::chrono::system_clock::time_point now) {
   std::optional<MemberSpan> meta;
-  json obj = printer_view(printer, stored, meta);
+  json obj = printer_view(stored, meta);
   // Keys in json::dump's (sorted) order: cells, conditions, object.
   out += "{\"cells\":";
-  out += printer.cells(obj, now).dump();
-  if (printer.conditions)
-    if (json conditions = printer.conditions(obj); !conditions.is_null()) {
+  out += dump_json(printer_.cells(obj, now));
+  if (printer_.conditions)
+    if (json conditions = printer_.conditions(obj); !conditions.is_null()) {
       out += ",\"conditions\":";
-      out += conditions.dump();
+      out += dump_json(conditions);
     }
   out += ",\"object\":";
-  switch (include) {
+  switch (include_) {
     case IncludeObject::kObject:
       out += stored;
       break;
@@ -180,6 +182,11 @@ void append_table_row(std::string& out, const TablePrinter& printer, std::string
       break;
   }
   out += '}';
+}
+
+void append_table_row(std::string& out, const TablePrinter& printer, std::string_view stored,
+                      IncludeObject include, std::chrono::system_clock::time_point now) {
+  TableRowWriter(printer, include).append(out, stored, now);
 }
 
 std::string stored_resource_version(std::string_view stored) {

@@ -3,11 +3,13 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "registry/api_error.h"
+#include "registry/json_span.h"
 
 namespace kapi::registry {
 
@@ -57,6 +59,28 @@ enum class IncludeObject { kMetadata, kObject, kNone };
 // append_table_row, which the server writes; tests hold the two equal.
 json table_row(const TablePrinter& printer, const json& obj, IncludeObject include,
                std::chrono::system_clock::time_point now);
+
+// Writes the rows of one printer: what they read of each object is worked out once, and the
+// spans found in one row's bytes are kept for the next (a list writes thousands). Used by one
+// thread at a time; `printer` must outlive it.
+class TableRowWriter {
+ public:
+  TableRowWriter(const TablePrinter& printer, IncludeObject include);
+  // append_table_row(out, printer, stored, include, now).
+  void append(std::string& out, std::string_view stored, std::chrono::system_clock::time_point now);
+
+ private:
+  // The object as the printer sees it: the parts it reads, or all of it but managedFields. Sets
+  // `meta` to where the metadata lies in `stored`, if it does.
+  json printer_view(std::string_view stored, std::optional<MemberSpan>& meta);
+
+  const TablePrinter& printer_;
+  IncludeObject include_;
+  std::vector<std::string_view> keys_;                 // "metadata", then each read's member
+  std::vector<std::vector<std::string_view>> fields_;  // of each key: its fields, then its lengths
+  std::vector<std::optional<MemberSpan>> spans_;
+  std::vector<std::vector<std::optional<MemberSpan>>> field_spans_;
+};
 
 // Appends the row of the stored object `stored` (JSON as the store keeps it: what json::dump
 // wrote) to `out`: the same text as table_row(printer, json::parse(stored), ...).dump(), built

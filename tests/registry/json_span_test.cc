@@ -29,6 +29,19 @@ TEST(JsonSpanTest, StringsWithEscapedQuotesAndBackslashes) {
   EXPECT_EQ(value_of(text, "k"), R"("v")");
 }
 
+// Values that are not read are skipped by their brackets: brackets and quotes inside their
+// strings must not count, however the strings escape.
+TEST(JsonSpanTest, SkippedValuesWithBracketsAndQuotesInStrings) {
+  const std::string text =
+      R"({"a":{"x":["\"]}",{"y":"\\"},"[{"],"z":{"b":"}"}},"b":2,"c":[[],{},"]"],"d":"\\\""})";
+  EXPECT_EQ(value_of(text, "b"), "2");
+  EXPECT_EQ(value_of(text, "c"), R"([[],{},"]"])");
+  EXPECT_EQ(value_of(text, "d"), R"("\\\"")");
+  EXPECT_EQ(value_of(R"({"a":[1,{"b":2}],"b":3})", "b"), "3");
+  EXPECT_EQ(value_of(R"({"a":[1,{"b":2},"b":3})", "b"), "<none>");  // the array never closes
+  EXPECT_EQ(value_of(R"({"a":[1,"]})", "b"), "<none>");             // nor its string
+}
+
 TEST(JsonSpanTest, Whitespace) {
   const std::string text = " { \"a\" : [ 1 , 2 ] ,\n \"b\" :\t{ } } ";
   EXPECT_EQ(value_of(text, "a"), "[ 1 , 2 ]");

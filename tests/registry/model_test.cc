@@ -82,6 +82,34 @@ TEST(Time, Rfc3339RoundTrip) {
   EXPECT_FALSE(parse_rfc3339("yesterday"));
 }
 
+// Times in the fixed "YYYY-MM-DDTHH:MM:SSZ" form are counted without strptime; a "+00:00" offset
+// takes strptime's path, so the two must agree, also where timegm would normalise (day 31 of a
+// short month, second 60) and across leap years and centuries.
+TEST(Time, FixedFormAgreesWithStrptime) {
+  char buf[64];
+  int checked = 0;
+  for (int year : {1970, 1999, 2000, 2023, 2024, 2100, 2400, 9999})
+    for (int month = 1; month <= 12; ++month)
+      for (int day : {1, 15, 28, 29, 30, 31})
+        for (const char* time : {"00:00:00", "12:34:56", "23:59:59", "23:59:60"}) {
+          std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%s", year, month, day, time);
+          auto fixed = parse_rfc3339(std::string(buf) + "Z");
+          auto slow = parse_rfc3339(std::string(buf) + "+00:00");
+          ASSERT_TRUE(fixed && slow) << buf;
+          EXPECT_EQ(*fixed, *slow) << buf;
+          ++checked;
+        }
+  EXPECT_EQ(checked, 8 * 12 * 6 * 4);
+  EXPECT_EQ(parse_rfc3339("2023-02-29T00:00:00Z"), parse_rfc3339("2023-03-01T00:00:00Z"));
+  EXPECT_EQ(parse_rfc3339("2024-02-29T12:34:56.123456Z"), parse_rfc3339("2024-02-29T12:34:56Z"));
+  EXPECT_EQ(parse_rfc3339("2024-02-29T14:34:56+02:00"), parse_rfc3339("2024-02-29T12:34:56Z"));
+  // Not the fixed form: strptime reads what it takes.
+  EXPECT_EQ(parse_rfc3339("2024-2-9T1:2:3Z"), parse_rfc3339("2024-02-09T01:02:03Z"));
+  EXPECT_FALSE(parse_rfc3339("2024-13-01T00:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339("2024-00-01T00:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339("2024-01-01"));
+}
+
 TEST(Uid, Version4Shape) {
   auto uid = new_uid();
   ASSERT_EQ(uid.size(), 36u);

@@ -85,6 +85,33 @@ TEST(AppendTableRowTest, SameTextAsTheRowTreeForEveryPrinter) {
   }
 }
 
+// A list writes all its rows with one writer: spans kept from a row must not leak into the next,
+// whatever members each object has or lacks.
+TEST(AppendTableRowTest, OneWriterForManyRowsWritesEachAsAlone) {
+  Registry reg(storage::make_memory_store());
+  register_builtin_resources(reg);
+  auto printer = reg.find("", "v1", "pods")->strategy().table_printer();
+  TableRowWriter writer(printer, IncludeObject::kMetadata);
+  auto all = samples();
+  std::string rows;
+  for (int pass = 0; pass < 2; ++pass)
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      rows += ',';
+      writer.append(rows, it->dump(), kNow);
+    }
+  std::string alone;
+  for (int pass = 0; pass < 2; ++pass)
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      alone += ',';
+      append_table_row(alone, printer, it->dump(), IncludeObject::kMetadata, kNow);
+    }
+  EXPECT_EQ(rows, alone);
+  size_t count = 0;
+  for (size_t at = rows.find("{\"cells\":"); at != std::string::npos; at = rows.find("{\"cells\":", at + 1)) ++count;
+  EXPECT_EQ(count, 2 * all.size());
+  EXPECT_NE(rows.find("CrashLoopBackOff"), std::string::npos);
+}
+
 TEST(AppendTableRowTest, OpenTableMatchesTheTableTree) {
   auto printer = name_age_printer();
   json meta = {{"resourceVersion", "7"}, {"continue", "abc"}};
