@@ -1,6 +1,8 @@
-// Where a member lies in JSON text, found with simdjson's On-Demand reader instead of a parse into
-// a tree: lets a Table row splice an object's stored `metadata` bytes as they are, and lets a
-// parse skip what its reader never looks at (managedFields).
+// Where a member lies in JSON text, found by skimming the text instead of a parse into a tree:
+// lets a Table row splice an object's stored `metadata` bytes as they are, and lets a parse skip
+// what its reader never looks at (managedFields). Meant for text kapi wrote (objects as stored):
+// the structure is checked where members are looked for, and values that are skipped only so
+// far as their brackets and strings close.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +22,7 @@ struct MemberSpan {
 };
 
 // The top-level member `key` of the JSON object `text` (keys compared as written, unescaped
-// keys only). nullopt when absent, or when `text` is not well-formed up to where it was found.
+// keys only). nullopt when absent, or when `text` is found not well-formed up to where it was.
 std::optional<MemberSpan> find_member(std::string_view text, std::string_view key);
 
 // find_member for several keys in one pass over `text`: spans[i] is where keys[i] lies, if
