@@ -31,8 +31,8 @@ std::string plot_timeline(const json& timeline, const std::string& png_path, con
       "plot '" + d + "' using 1:4 with linespoints title 'p50 from send', '' using 1:5 with linespoints title 'p90 from send', "
       "'' using 1:6 with linespoints title 'p99 from send', '' using 1:7 with lines title 'max from send', "
       "'' using 1:8 with linespoints title 'p99 after the write is acknowledged'\n"
-      "unset logscale y\nset ylabel 'events delivered/s'\nset format y '%.0s%c'\nset ytics nomirror\n"
-      "set y2label 'writes acknowledged/s'\nset y2tics\nset format y2 '%.0s%c'\n"
+      "unset logscale y\nset ylabel 'events delivered/s'\nset format y '%.1s%c'\nset ytics nomirror\n"
+      "set y2label 'writes acknowledged/s'\nset y2tics\nset format y2 '%.1s%c'\n"
       "plot '" + d + "' using 1:3 with linespoints title 'events delivered (all watches, left)', "
       "'' using 1:2 axes x1y2 with linespoints title 'writes acknowledged (right)'\n"
       "unset multiplot\n";
