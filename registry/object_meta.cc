@@ -114,6 +114,15 @@ std::optional<time_t> fixed_form_seconds(std::string_view text, const char*& aft
   return static_cast<time_t>(((days_to_month(year, month) + day - 1) * 24 + hour) * 3600 + minute * 60 + second);
 }
 
+// The time point of `secs`, if system_clock holds it: its nanoseconds in 64 bits reach from
+// 1677 to 2262, and converting a time outside that (year 9999 is valid RFC 3339) overflows.
+std::optional<std::chrono::system_clock::time_point> representable(time_t secs) {
+  using std::chrono::system_clock;
+  constexpr auto kMax = std::chrono::duration_cast<std::chrono::seconds>(system_clock::duration::max()).count() - 1;
+  if (secs > kMax || secs < -kMax) return std::nullopt;
+  return system_clock::from_time_t(secs);
+}
+
 }  // namespace
 
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
@@ -121,7 +130,7 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
     // A time in UTC ("Z", or fractional seconds then "Z") needs nothing more; an offset is read below.
     size_t i = static_cast<size_t>(after - text.data());
     while (i < text.size() && (text[i] == '.' || (text[i] >= '0' && text[i] <= '9'))) ++i;
-    if (i == text.size() || (text[i] != '+' && text[i] != '-')) return std::chrono::system_clock::from_time_t(*fixed);
+    if (i == text.size() || (text[i] != '+' && text[i] != '-')) return representable(*fixed);
   }
   std::tm tm{};
   std::string s(text);  // NUL-terminated for strptime and sscanf
@@ -132,9 +141,9 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   while (*end == '.' || (*end >= '0' && *end <= '9')) ++end;
   if (*end == '+' || *end == '-') {
     int sign = *end == '+' ? 1 : -1, hh = 0, mm = 0;
-    if (sscanf(end + 1, "%d:%d", &hh, &mm) >= 1) secs -= sign * (hh * 3600 + mm * 60);
+    if (sscanf(end + 1, "%2d:%2d", &hh, &mm) >= 1) secs -= sign * (hh * 3600 + mm * 60);
   }
-  return std::chrono::system_clock::from_time_t(secs);
+  return representable(secs);
 }
 
 std::vector<std::string> check_dns1123_label(std::string_view value) {

@@ -44,6 +44,8 @@ if [ -n "${KAPI_BIN:-}" ] && command -v dpkg-query >/dev/null && command -v apt-
   closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
               --no-replaces --no-enhances $runtime 2>/dev/null | grep -oE '^[a-z0-9][a-z0-9.+-]+' | sort -u)
   for lib in $(ldd "$KAPI_BIN" | awk '$3 ~ /^\// {print $3}'); do
+    # A sanitizer build (KAPI_SANITIZE) links its runtime; the image never ships such a build.
+    case $(basename "$lib") in libasan.so* | libubsan.so* | liblsan.so* | libtsan.so*) continue ;; esac
     real=$(readlink -f "$lib")
     pkg=$(dpkg-query -S "$real" 2>/dev/null || dpkg-query -S "${real/#\/lib\//\/usr\/lib\/}" 2>/dev/null || true)
     pkg=${pkg%%:*}
