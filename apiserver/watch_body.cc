@@ -28,6 +28,7 @@ WatchBody::WatchBody(registry::WatchStreamPtr stream, WatchFormat format, bool b
     : stream_(std::move(stream)), format_(std::move(format)), bookmarks_(bookmarks),
       last_bookmark_(std::chrono::steady_clock::now()) {
   if (timeout) deadline_ = std::chrono::steady_clock::now() + *timeout;
+  if (format_.table) rows_.emplace(format_.printer, format_.include);
   if (series) {
     series_.emplace(*series);
     series_->registered.Increment();
@@ -83,7 +84,7 @@ void WatchBody::append_frame(const registry::WatchEvent& event, std::string& out
   out += registry::open_table("meta.k8s.io/" + format_.table_version, format_.printer.columns,
                               {{"resourceVersion", std::to_string(event.revision)}}, !headers_sent_);
   if (event.type != registry::WatchEvent::Type::kBookmark)
-    registry::append_table_row(out, format_.printer, *event.object, format_.include, std::chrono::system_clock::now());
+    rows_->append(out, *event.object, std::chrono::system_clock::now());
   registry::close_table(out);
   out += ",\"type\":\"";
   out += type;

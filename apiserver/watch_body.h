@@ -44,6 +44,9 @@ class WatchBody : public StreamBody {
  private:
   registry::WatchStreamPtr stream_;
   WatchFormat format_;
+  // Tables: the row writer for format_.printer, made once for the watch's events (it works out
+  // what the printer reads and keeps its scratch from event to event).
+  std::optional<registry::TableRowWriter> rows_;
   bool bookmarks_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::chrono::steady_clock::time_point last_bookmark_;

@@ -104,7 +104,10 @@ json parse_value(std::string_view text) {
 TableRowWriter::TableRowWriter(const TablePrinter& printer, IncludeObject include)
     : printer_(printer), include_(include) {
   keys_.push_back("metadata");
+  // A printer without reads sees the whole object but managedFields: where that lies is found
+  // in the same pass as the metadata.
   fields_.emplace_back();
+  if (printer.reads.empty()) fields_.back().push_back("managedFields");
   for (const auto& read : printer.reads) {
     keys_.push_back(read.member);
     fields_.emplace_back(read.fields.begin(), read.fields.end());
@@ -116,22 +119,17 @@ json TableRowWriter::printer_view(std::string_view stored, std::optional<MemberS
   auto value = [&](const MemberSpan& span) {
     return stored.substr(span.value_begin, span.value_end - span.value_begin);
   };
+  // One pass over the object finds the metadata, every member read and the fields read of each.
+  if (!find_members(stored, keys_, fields_, spans_, field_spans_))
+    return json::parse(stored);  // throws as table_row's parse would (or gives a non-object: no metadata)
+  meta = spans_[0];
   if (printer_.reads.empty()) {
-    meta = find_member(stored, "metadata");
-    std::optional<MemberSpan> managed;
-    if (meta) managed = find_member(value(*meta), "managedFields");
+    const std::optional<MemberSpan>& managed = field_spans_[0].front();
     if (!managed) return json::parse(stored);
-    size_t at = meta->value_begin;
-    std::string rest = without_member(stored, {managed->key_begin + at, managed->value_begin + at, managed->value_end + at});
+    std::string rest = without_member(stored, *managed);
     json obj = parse_stored_json(rest);
     return obj.is_discarded() ? json::parse(rest) : obj;  // throws as table_row's parse would
   }
-  // One pass over the object finds the metadata, every member read and the fields read of each.
-  if (!find_members(stored, keys_, fields_, spans_, field_spans_)) {
-    meta = find_member(stored, "metadata");
-    return json::parse(stored);  // throws as table_row's parse would
-  }
-  meta = spans_[0];
   json obj = json::object();
   for (size_t i = 1; i < keys_.size(); ++i) {
     if (!spans_[i]) continue;

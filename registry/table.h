@@ -77,7 +77,8 @@ class TableRowWriter {
   const TablePrinter& printer_;
   IncludeObject include_;
   std::vector<std::string_view> keys_;                 // "metadata", then each read's member
-  std::vector<std::vector<std::string_view>> fields_;  // of each key: its fields, then its lengths
+  // Of each key: its fields, then its lengths; of "metadata", managedFields when there are no reads.
+  std::vector<std::vector<std::string_view>> fields_;
   std::vector<std::optional<MemberSpan>> spans_;
   std::vector<std::vector<std::optional<MemberSpan>>> field_spans_;
 };
